@@ -1,0 +1,113 @@
+//! `daynight`: classify photos as day or night from the command line, train the model
+//! and evaluate it. The pipeline is `daynight-core`, the same code the browser runs.
+
+mod bench;
+mod classify;
+mod eval;
+mod files;
+mod labelled;
+mod pipeline;
+mod train_cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use daynight_core::train::TrainOptions;
+use daynight_core::Model;
+
+#[derive(Parser)]
+#[command(name = "daynight", version, about = "Tell day photos from night photos, on this machine.")]
+struct Cli {
+    /// Model file to use instead of the one built in (classify, eval, bench).
+    #[arg(long, global = true, value_name = "FILE")]
+    model: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Classify image files and folders (recursively).
+    Classify {
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: classify::Format,
+    },
+    /// Train a model from labelled folders, each holding day/ and night/.
+    Train {
+        /// Labelled folders.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Where to write the model JSON.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// L2 penalty on standardized weights.
+        #[arg(long, default_value_t = TrainOptions::default().l2)]
+        l2: f64,
+        /// Folds for cross-validation.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(2..=50))]
+        folds: u16,
+    },
+    /// Evaluate the model on a labelled folder (day/ and night/).
+    Eval {
+        /// Labelled folder.
+        dir: PathBuf,
+        /// Print one JSON object instead of the report.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print speed numbers: feature extraction per image and batch throughput.
+    Bench {
+        /// Folder of images for the throughput run.
+        #[arg(default_value = "../shared/data/day_night_images/test")]
+        dir: PathBuf,
+        /// Throughput rounds.
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+    },
+}
+
+fn load_model(path: Option<&PathBuf>) -> anyhow::Result<Model> {
+    Ok(match path {
+        Some(p) => Model::from_json(&std::fs::read_to_string(p)?).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?,
+        None => Model::embedded()?,
+    })
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Classify { paths, format } => {
+            let model = load_model(cli.model.as_ref())?;
+            let failed = classify::run(&model, &paths, format, &mut std::io::stdout().lock())?;
+            if failed > 0 {
+                eprintln!("{failed} file(s) could not be classified");
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Train { dirs, out, l2, folds } => {
+            let opts = TrainOptions { l2, ..TrainOptions::default() };
+            train_cmd::run(&dirs, &out, &opts, usize::from(folds))?;
+        }
+        Command::Eval { dir, json } => {
+            eval::run(&load_model(cli.model.as_ref())?, &dir, json)?;
+        }
+        Command::Bench { dir, rounds } => bench::run(&load_model(cli.model.as_ref())?, &dir, rounds.max(1))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    // clap exits with status 2 on usage errors by itself.
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! One image through the shared pipeline: file → pixels → features → prediction.
+
+use std::path::Path;
+use std::time::Instant;
+
+use daynight_core::decode::decode_file;
+use daynight_core::{extract, Model, Prediction, N_FEATURES};
+use rayon::prelude::*;
+
+/// Features of one decoded file, with its dimensions (a proxy for which camera took it).
+pub struct Extracted {
+    /// The feature vector.
+    pub features: [f64; N_FEATURES],
+    /// Width × height of the decoded (upright) image.
+    pub size: (u32, u32),
+}
+
+/// Decodes a file and extracts its features; the error is a message for people.
+pub fn extract_file(path: &Path) -> Result<Extracted, String> {
+    let img = decode_file(path).map_err(|e| e.to_string())?;
+    let features = extract(&img.rgba, img.width, img.height).map_err(|e| e.to_string())?;
+    Ok(Extracted { features, size: (img.width, img.height) })
+}
+
+/// The outcome for one file of a batch.
+pub struct Outcome {
+    /// The prediction, or why there is none.
+    pub result: Result<Prediction, String>,
+    /// Wall time for this file, decode included, in milliseconds.
+    pub ms: f64,
+}
+
+/// Classifies one file.
+pub fn classify_file(model: &Model, path: &Path) -> Outcome {
+    let start = Instant::now();
+    let result = extract_file(path).map(|e| model.predict(&e.features));
+    Outcome { result, ms: start.elapsed().as_secs_f64() * 1000.0 }
+}
+
+/// Runs `f` over `paths` on every core, keeping input order, ticking `progress`.
+pub fn par_map<T: Send>(paths: &[std::path::PathBuf], progress: &indicatif::ProgressBar, f: impl Fn(&Path) -> T + Sync) -> Vec<T> {
+    let out = paths
+        .par_iter()
+        .map(|p| {
+            let r = f(p);
+            progress.inc(1);
+            r
+        })
+        .collect();
+    progress.finish_and_clear();
+    out
+}
+
+/// A progress bar on stderr, drawn only when stderr is a terminal (never in pipes or CI).
+pub fn progress_bar(len: usize, what: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} {bar:40.cyan/blue} {pos}/{len} ({per_sec}, eta {eta})")
+            .expect("valid template"),
+    );
+    bar.set_message(what.to_string());
+    bar
+}

@@ -1,0 +1,167 @@
+//! Native decoding of image files into RGBA8 (feature `decode`).
+//!
+//! The browser decodes with its own codecs; this is the command line's path. Every
+//! decode runs under [`image::Limits`], and the header's dimensions are checked
+//! before any pixel buffer is allocated, so a decompression bomb costs a few bytes
+//! of reading, not gigabytes of memory.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use image::{DynamicImage, ImageDecoder, ImageError, ImageReader, Limits};
+
+use crate::pixels::MAX_PIXELS;
+
+/// Longest side accepted, in pixels. Wide panoramas pass; a forged header does not.
+pub const MAX_SIDE: u32 = 30_000;
+
+/// Largest single allocation a decoder may make (the RGBA copy comes on top).
+pub const MAX_ALLOC: u64 = 1 << 30;
+
+/// Files larger than this are refused before reading them whole.
+pub const MAX_FILE_BYTES: u64 = 200 << 20;
+
+/// Decoded pixels, upright (EXIF orientation applied).
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// RGBA8, row-major.
+    pub rgba: Vec<u8>,
+}
+
+/// Why a file could not be turned into pixels. The messages are for people.
+#[derive(Debug, thiserror::Error)]
+pub enum DecodeError {
+    /// The file could not be read.
+    #[error("cannot read the file: {0}")]
+    Io(#[from] std::io::Error),
+    /// Zero bytes.
+    #[error("the file is empty")]
+    Empty,
+    /// Not a format this build decodes (or not an image at all).
+    #[error("not a supported image (JPEG, PNG, GIF, WebP or BMP)")]
+    UnsupportedFormat,
+    /// Over the size limits; nothing was allocated for the pixels.
+    #[error("the image is {width}×{height} pixels, over the limit of {max_side} px a side and {max_mp} MP")]
+    TooLarge {
+        /// Width from the header (0 when unknown).
+        width: u32,
+        /// Height from the header (0 when unknown).
+        height: u32,
+        /// [`MAX_SIDE`].
+        max_side: u32,
+        /// [`MAX_PIXELS`] in megapixels.
+        max_mp: u64,
+    },
+    /// The file is too big to read.
+    #[error("the file is {0} MB, over the {max} MB limit", max = MAX_FILE_BYTES >> 20)]
+    FileTooLarge(u64),
+    /// The data is damaged or cut short.
+    #[error("the image data is damaged or truncated ({0})")]
+    Corrupt(String),
+}
+
+impl DecodeError {
+    fn too_large(width: u32, height: u32) -> DecodeError {
+        DecodeError::TooLarge { width, height, max_side: MAX_SIDE, max_mp: MAX_PIXELS / 1_000_000 }
+    }
+
+    fn from_image(e: ImageError) -> DecodeError {
+        match e {
+            ImageError::Limits(_) => DecodeError::too_large(0, 0),
+            ImageError::Unsupported(_) => DecodeError::UnsupportedFormat,
+            ImageError::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+                DecodeError::Corrupt("unexpected end of file".into())
+            }
+            other => DecodeError::Corrupt(other.to_string()),
+        }
+    }
+}
+
+/// The limits every decode runs under.
+pub fn limits() -> Limits {
+    let mut l = Limits::default();
+    l.max_image_width = Some(MAX_SIDE);
+    l.max_image_height = Some(MAX_SIDE);
+    l.max_alloc = Some(MAX_ALLOC);
+    l
+}
+
+/// Reads and decodes an image file.
+pub fn decode_file(path: &Path) -> Result<Decoded, DecodeError> {
+    let size = std::fs::metadata(path)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(DecodeError::FileTooLarge(size >> 20));
+    }
+    decode_bytes(&std::fs::read(path)?)
+}
+
+/// Decodes an in-memory image, sniffing the format from its first bytes.
+pub fn decode_bytes(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if bytes.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format()?;
+    if reader.format().is_none() {
+        return Err(DecodeError::UnsupportedFormat);
+    }
+    reader.limits(limits());
+    let mut decoder = reader.into_decoder().map_err(DecodeError::from_image)?;
+    let (width, height) = decoder.dimensions();
+    if width == 0 || height == 0 {
+        return Err(DecodeError::Corrupt("the header says the image has no pixels".into()));
+    }
+    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(DecodeError::too_large(width, height));
+    }
+    // A damaged EXIF block must not cost the photo: fall back to "as stored".
+    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = DynamicImage::from_decoder(decoder).map_err(DecodeError::from_image)?;
+    img.apply_orientation(orientation);
+    let rgba = img.into_rgba8();
+    Ok(Decoded { width: rgba.width(), height: rgba.height(), rgba: rgba.into_raw() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(w: u32, h: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        image::RgbaImage::new(w, h).write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png).unwrap();
+        out
+    }
+
+    #[test]
+    fn decodes_a_small_png() {
+        let d = decode_bytes(&png(3, 2)).unwrap();
+        assert_eq!((d.width, d.height, d.rgba.len()), (3, 2, 24));
+    }
+
+    #[test]
+    fn refuses_empty_and_text() {
+        assert!(matches!(decode_bytes(b""), Err(DecodeError::Empty)));
+        assert!(matches!(decode_bytes(b"hello, I am not a JPEG"), Err(DecodeError::UnsupportedFormat)));
+    }
+
+    #[test]
+    fn refuses_a_forged_huge_header_without_allocating() {
+        let mut bytes = png(1, 1);
+        // IHDR width and height live at bytes 16..24; the CRC check comes later.
+        bytes[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+        bytes[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+        let err = decode_bytes(&bytes).unwrap_err();
+        assert!(matches!(err, DecodeError::TooLarge { .. } | DecodeError::Corrupt(_)), "{err}");
+    }
+
+    #[test]
+    fn truncated_png_is_corrupt_not_a_panic() {
+        let bytes = png(64, 64);
+        for cut in [8, 20, 33, 40, bytes.len() - 13, bytes.len() - 1] {
+            assert!(decode_bytes(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! # daynight-core
+//!
+//! One feature pipeline for the browser and the command line alike:
+//! **RGBA pixels in → features out → probability out.** Nothing here knows about the
+//! web or the file system (native decoding is behind the `decode` feature), so the
+//! wasm app and the `daynight` CLI run the very same code and their answers can be
+//! compared number for number.
+//!
+//! ```
+//! use daynight_core::{classify_rgba, Model};
+//! let model = Model::embedded().unwrap();
+//! let (w, h, px) = daynight_core::testimages::sky_over_ground(64, 48);
+//! let p = classify_rgba(&model, &px, w, h).unwrap();
+//! assert_eq!(p.label, daynight_core::Label::Day);
+//! ```
+
+#![warn(missing_docs)]
+
+#[cfg(feature = "decode")]
+pub mod decode;
+pub mod features;
+pub mod model;
+pub mod pixels;
+pub mod testimages;
+pub mod train;
+
+pub use features::{extract, feature_names, FeatureInfo, FEATURES, N_FEATURES};
+pub use model::{Contribution, Label, Model, ModelError, Prediction};
+pub use pixels::{PixelError, WORK_SIZE};
+
+/// Size the browser should shrink a photo to before handing over its pixels: twice
+/// the working grid, so the last 2×2 area average happens in this crate on both paths.
+pub const BROWSER_DECODE_SIZE: u32 = 2 * WORK_SIZE as u32;
+
+/// Features and prediction for RGBA8 pixels of any size.
+pub fn classify_rgba(model: &Model, rgba: &[u8], width: u32, height: u32) -> Result<Prediction, PixelError> {
+    Ok(model.predict(&extract(rgba, width, height)?))
+}

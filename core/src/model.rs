@@ -1,0 +1,328 @@
+//! The trained model: a standardizing scaler plus logistic regression, stored as JSON.
+//!
+//! Logistic regression keeps every answer explainable: the log-odds of night is a sum
+//! of one term per feature, so each term is that feature's contribution.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use crate::features::{feature_names, FEATURES, N_FEATURES};
+
+/// Version of the model file format; bump when the meaning of any field changes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The model committed in `model/daynight.json`, embedded at compile time.
+pub const EMBEDDED_JSON: &str = include_str!("../../model/daynight.json");
+
+/// Why a model file was refused.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModelError {
+    /// Not valid JSON, or not the expected shape.
+    Parse(String),
+    /// The file's `format_version` is not the one this code reads.
+    Version {
+        /// Version found in the file.
+        found: u32,
+    },
+    /// The file's feature list differs from the features this code computes.
+    Features {
+        /// Names found in the file.
+        found: Vec<String>,
+    },
+    /// A vector has the wrong length or holds a non-finite number.
+    Invalid(String),
+}
+
+impl fmt::Display for ModelError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ModelError::Parse(e) => write!(f, "model file is not valid model JSON: {e}"),
+            ModelError::Version { found } => write!(
+                f,
+                "model file has format version {found}, this program reads version {FORMAT_VERSION}; retrain it with `daynight train`"
+            ),
+            ModelError::Features { found } => write!(
+                f,
+                "model file was trained on features [{}] but this program computes [{}]; retrain it with `daynight train`",
+                found.join(", "),
+                feature_names().join(", ")
+            ),
+            ModelError::Invalid(e) => write!(f, "model file is inconsistent: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ModelError {}
+
+/// Per-feature standardization: `z = (x - mean) / std`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scaler {
+    /// Training mean of each feature.
+    pub mean: Vec<f64>,
+    /// Training standard deviation of each feature (never zero).
+    pub std: Vec<f64>,
+}
+
+/// Where a model came from and how well it did, kept in the file for people to read.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrainingInfo {
+    /// Training folders and their day/night counts.
+    pub datasets: Vec<DatasetInfo>,
+    /// L2 penalty on the standardized weights.
+    pub l2: f64,
+    /// Named metrics (training accuracy, cross-validation, …).
+    pub metrics: serde_json::Map<String, serde_json::Value>,
+}
+
+/// One training folder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatasetInfo {
+    /// Folder name as given to `daynight train` (last two path components).
+    pub name: String,
+    /// Day images used.
+    pub day: usize,
+    /// Night images used.
+    pub night: usize,
+}
+
+/// A trained day/night model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Model {
+    /// File format version, see [`FORMAT_VERSION`].
+    pub format_version: u32,
+    /// Feature names, in vector order; must equal [`FEATURES`].
+    pub features: Vec<String>,
+    /// Standardization applied before the weights.
+    pub scaler: Scaler,
+    /// One weight per standardized feature; positive pushes towards night.
+    pub weights: Vec<f64>,
+    /// Log-odds of night for an average image.
+    pub bias: f64,
+    /// `p_night` strictly inside `[low, high]` is reported as uncertain.
+    pub uncertain_band: [f64; 2],
+    /// Provenance and metrics.
+    pub training: TrainingInfo,
+}
+
+/// Day or night.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Label {
+    /// Daylight.
+    Day,
+    /// Night or darkness.
+    Night,
+}
+
+impl Label {
+    /// `"day"` or `"night"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Day => "day",
+            Label::Night => "night",
+        }
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One feature's share of an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Contribution {
+    /// Feature name.
+    pub feature: &'static str,
+    /// Raw feature value.
+    pub value: f64,
+    /// Its term in the log-odds of night: positive pushes towards night.
+    pub logit: f64,
+}
+
+impl Contribution {
+    /// The plain-language phrase for the direction this feature pushed.
+    pub fn phrase(&self) -> &'static str {
+        let info = FEATURES.iter().find(|f| f.name == self.feature).expect("feature from the table");
+        if self.logit > 0.0 {
+            info.night_phrase
+        } else {
+            info.day_phrase
+        }
+    }
+}
+
+/// The answer for one image.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Prediction {
+    /// Probability that the photo was taken at night.
+    pub p_night: f64,
+    /// The more likely label.
+    pub label: Label,
+    /// True when `p_night` is in the model's uncertain band (dusk, dawn, indoor light).
+    pub uncertain: bool,
+    /// Every feature's contribution, largest magnitude first.
+    pub contributions: Vec<Contribution>,
+}
+
+impl Prediction {
+    /// A short reason, e.g. "dark upper region, point lights in darkness": the phrases
+    /// of the strongest contributions that agree with the label.
+    pub fn explanation(&self, max_reasons: usize) -> String {
+        let night = self.label == Label::Night;
+        let mut seen = Vec::new();
+        for c in &self.contributions {
+            if (c.logit > 0.0) == night && !seen.contains(&c.phrase()) {
+                seen.push(c.phrase());
+            }
+            if seen.len() == max_reasons {
+                break;
+            }
+        }
+        seen.join(", ")
+    }
+}
+
+impl Model {
+    /// The model embedded in this build.
+    pub fn embedded() -> Result<Model, ModelError> {
+        Model::from_json(EMBEDDED_JSON)
+    }
+
+    /// Parses and validates a model file.
+    pub fn from_json(json: &str) -> Result<Model, ModelError> {
+        // Read the version first so an old or future file gets the version message,
+        // not a confusing "missing field" one.
+        #[derive(Deserialize)]
+        struct Header {
+            format_version: u32,
+        }
+        let header: Header = serde_json::from_str(json).map_err(|e| ModelError::Parse(e.to_string()))?;
+        if header.format_version != FORMAT_VERSION {
+            return Err(ModelError::Version { found: header.format_version });
+        }
+        let model: Model = serde_json::from_str(json).map_err(|e| ModelError::Parse(e.to_string()))?;
+        model.validate()?;
+        Ok(model)
+    }
+
+    /// Serializes the model as pretty JSON (stable field order, for readable diffs).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a model always serializes") + "\n"
+    }
+
+    fn validate(&self) -> Result<(), ModelError> {
+        if self.features.iter().map(String::as_str).ne(feature_names()) {
+            return Err(ModelError::Features { found: self.features.clone() });
+        }
+        for (name, v) in [("scaler.mean", &self.scaler.mean), ("scaler.std", &self.scaler.std), ("weights", &self.weights)] {
+            if v.len() != N_FEATURES {
+                return Err(ModelError::Invalid(format!("{name} has {} entries, expected {N_FEATURES}", v.len())));
+            }
+            if v.iter().any(|x| !x.is_finite()) {
+                return Err(ModelError::Invalid(format!("{name} holds a non-finite number")));
+            }
+        }
+        if self.scaler.std.iter().any(|s| *s <= 0.0) {
+            return Err(ModelError::Invalid("scaler.std must be positive".into()));
+        }
+        let [lo, hi] = self.uncertain_band;
+        if !self.bias.is_finite() || !(0.0..=0.5).contains(&lo) || !(0.5..=1.0).contains(&hi) {
+            return Err(ModelError::Invalid("bias or uncertain_band out of range".into()));
+        }
+        Ok(())
+    }
+
+    /// Log-odds of night for a feature vector.
+    pub fn logit(&self, features: &[f64; N_FEATURES]) -> f64 {
+        self.bias + self.terms(features).sum::<f64>()
+    }
+
+    fn terms<'a>(&'a self, features: &'a [f64; N_FEATURES]) -> impl Iterator<Item = f64> + 'a {
+        features
+            .iter()
+            .zip(&self.scaler.mean)
+            .zip(&self.scaler.std)
+            .zip(&self.weights)
+            .map(|(((x, m), s), w)| w * (x - m) / s)
+    }
+
+    /// Classifies a feature vector.
+    pub fn predict(&self, features: &[f64; N_FEATURES]) -> Prediction {
+        let p_night = sigmoid(self.logit(features));
+        let mut contributions: Vec<Contribution> = self
+            .terms(features)
+            .zip(features)
+            .zip(FEATURES.iter())
+            .map(|((logit, &value), info)| Contribution { feature: info.name, value, logit })
+            .collect();
+        contributions.sort_by(|a, b| b.logit.abs().total_cmp(&a.logit.abs()));
+        let [lo, hi] = self.uncertain_band;
+        Prediction {
+            p_night,
+            label: if p_night >= 0.5 { Label::Night } else { Label::Day },
+            uncertain: p_night > lo && p_night < hi,
+            contributions,
+        }
+    }
+}
+
+/// The logistic function, safe for large |x|.
+pub fn sigmoid(x: f64) -> f64 {
+    if x >= 0.0 {
+        1.0 / (1.0 + (-x).exp())
+    } else {
+        let e = x.exp();
+        e / (1.0 + e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_model_loads() {
+        Model::embedded().expect("the committed model matches the code");
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let m = Model::embedded().unwrap();
+        assert_eq!(Model::from_json(&m.to_json()).unwrap(), m);
+    }
+
+    #[test]
+    fn rejects_another_version() {
+        let mut v: serde_json::Value = serde_json::from_str(EMBEDDED_JSON).unwrap();
+        v["format_version"] = 99.into();
+        let err = Model::from_json(&v.to_string()).unwrap_err();
+        assert_eq!(err, ModelError::Version { found: 99 });
+        assert!(err.to_string().contains("version 99"));
+    }
+
+    #[test]
+    fn rejects_another_feature_list() {
+        let mut v: serde_json::Value = serde_json::from_str(EMBEDDED_JSON).unwrap();
+        v["features"][0] = "moon_phase".into();
+        let err = Model::from_json(&v.to_string()).unwrap_err();
+        assert!(matches!(err, ModelError::Features { .. }));
+        assert!(err.to_string().contains("moon_phase"));
+    }
+
+    #[test]
+    fn rejects_garbage_and_wrong_lengths() {
+        assert!(matches!(Model::from_json("not json"), Err(ModelError::Parse(_))));
+        let mut v: serde_json::Value = serde_json::from_str(EMBEDDED_JSON).unwrap();
+        v["weights"].as_array_mut().unwrap().pop();
+        assert!(matches!(Model::from_json(&v.to_string()), Err(ModelError::Invalid(_))));
+    }
+
+    #[test]
+    fn sigmoid_is_stable() {
+        assert_eq!(sigmoid(1000.0), 1.0);
+        assert_eq!(sigmoid(-1000.0), 0.0);
+        assert!((sigmoid(0.0) - 0.5).abs() < 1e-12);
+    }
+}

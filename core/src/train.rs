@@ -1,0 +1,301 @@
+//! Training: L2-regularised logistic regression on standardized features, fitted by
+//! Newton's method. No randomness anywhere, so the same folders always give the same
+//! model, bit for bit on the same machine.
+
+use serde::Serialize;
+
+use crate::features::{feature_names, N_FEATURES};
+use crate::model::{sigmoid, Model, Scaler, TrainingInfo, FORMAT_VERSION};
+
+/// One labelled example.
+#[derive(Debug, Clone)]
+pub struct Sample {
+    /// Its feature vector.
+    pub features: [f64; N_FEATURES],
+    /// True for night.
+    pub night: bool,
+    /// Which data set it came from, for balancing and for reports.
+    pub dataset: usize,
+    /// Grouping key for leave-one-group-out validation (e.g. the camera).
+    pub group: String,
+}
+
+/// Quality of a set of predictions against labels.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Metrics {
+    /// Number of images.
+    pub n: usize,
+    /// Share classified correctly.
+    pub accuracy: f64,
+    /// Mean of the per-class recalls (insensitive to class imbalance).
+    pub balanced_accuracy: f64,
+    /// Day images called day.
+    pub day_as_day: usize,
+    /// Day images called night.
+    pub day_as_night: usize,
+    /// Night images called day.
+    pub night_as_day: usize,
+    /// Night images called night.
+    pub night_as_night: usize,
+    /// Mean negative log-likelihood (nats); lower is better.
+    pub log_loss: f64,
+    /// Mean squared error of `p_night`; lower is better.
+    pub brier: f64,
+}
+
+impl Metrics {
+    /// Scores `(p_night, is_night)` pairs.
+    pub fn score(pairs: impl IntoIterator<Item = (f64, bool)>) -> Metrics {
+        let (mut dd, mut dn, mut nd, mut nn) = (0, 0, 0, 0);
+        let (mut ll, mut brier) = (0.0, 0.0);
+        for (p, night) in pairs {
+            let called_night = p >= 0.5;
+            match (night, called_night) {
+                (false, false) => dd += 1,
+                (false, true) => dn += 1,
+                (true, false) => nd += 1,
+                (true, true) => nn += 1,
+            }
+            let y = if night { 1.0 } else { 0.0 };
+            let pc = p.clamp(1e-15, 1.0 - 1e-15);
+            ll -= y * pc.ln() + (1.0 - y) * (1.0 - pc).ln();
+            brier += (p - y).powi(2);
+        }
+        let n = dd + dn + nd + nn;
+        let ratio = |a: usize, b: usize| if a + b == 0 { 1.0 } else { a as f64 / (a + b) as f64 };
+        let nf = n.max(1) as f64;
+        Metrics {
+            n,
+            accuracy: (dd + nn) as f64 / nf,
+            balanced_accuracy: (ratio(dd, dn) + ratio(nn, nd)) / 2.0,
+            day_as_day: dd,
+            day_as_night: dn,
+            night_as_day: nd,
+            night_as_night: nn,
+            log_loss: ll / nf,
+            brier: brier / nf,
+        }
+    }
+
+    /// Number of misclassified images.
+    pub fn errors(&self) -> usize {
+        self.day_as_night + self.night_as_day
+    }
+}
+
+/// Training settings.
+#[derive(Debug, Clone, Copy)]
+pub struct TrainOptions {
+    /// L2 penalty on the standardized weights (not on the bias).
+    pub l2: f64,
+    /// Weight data sets equally, whatever their sizes, so a big set of one kind of
+    /// camera cannot drown out a small set of another.
+    pub balance_datasets: bool,
+    /// `p_night` band reported as uncertain.
+    pub uncertain_band: [f64; 2],
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions { l2: 1.0, balance_datasets: true, uncertain_band: [0.25, 0.75] }
+    }
+}
+
+/// Fits a model to `samples`. `info` is stored in the file as is.
+pub fn fit(samples: &[Sample], opts: &TrainOptions, info: TrainingInfo) -> Model {
+    assert!(!samples.is_empty(), "cannot train on no images");
+    let scaler = fit_scaler(samples);
+    let z: Vec<[f64; N_FEATURES]> = samples.iter().map(|s| standardize(&scaler, &s.features)).collect();
+    let y: Vec<f64> = samples.iter().map(|s| if s.night { 1.0 } else { 0.0 }).collect();
+    let w = sample_weights(samples, opts.balance_datasets);
+    let theta = newton(&z, &y, &w, opts.l2);
+    Model {
+        format_version: FORMAT_VERSION,
+        features: feature_names().into_iter().map(String::from).collect(),
+        scaler,
+        weights: theta[..N_FEATURES].to_vec(),
+        bias: theta[N_FEATURES],
+        uncertain_band: opts.uncertain_band,
+        training: TrainingInfo { l2: opts.l2, ..info },
+    }
+}
+
+/// Predicts each sample with a model fitted on the other folds. `fold_of` assigns a
+/// fold key to every sample; samples with `None` are always in training.
+pub fn out_of_fold(samples: &[Sample], opts: &TrainOptions, fold_of: impl Fn(usize, &Sample) -> Option<String>) -> Vec<(usize, f64)> {
+    let keys: Vec<Option<String>> = samples.iter().enumerate().map(|(i, s)| fold_of(i, s)).collect();
+    let mut folds: Vec<&String> = keys.iter().flatten().collect();
+    folds.sort();
+    folds.dedup();
+    let mut out = Vec::new();
+    for fold in folds {
+        let train: Vec<Sample> = samples.iter().zip(&keys).filter(|(_, k)| k.as_ref() != Some(fold)).map(|(s, _)| s.clone()).collect();
+        let model = fit(&train, opts, TrainingInfo::default());
+        for (i, s) in samples.iter().enumerate() {
+            if keys[i].as_ref() == Some(fold) {
+                out.push((i, model.predict(&s.features).p_night));
+            }
+        }
+    }
+    out.sort_by_key(|(i, _)| *i);
+    out
+}
+
+fn fit_scaler(samples: &[Sample]) -> Scaler {
+    let n = samples.len() as f64;
+    let mut mean = vec![0.0; N_FEATURES];
+    for s in samples {
+        for (m, x) in mean.iter_mut().zip(&s.features) {
+            *m += x / n;
+        }
+    }
+    let mut var = vec![0.0; N_FEATURES];
+    for s in samples {
+        for ((v, x), m) in var.iter_mut().zip(&s.features).zip(&mean) {
+            *v += (x - m).powi(2) / n;
+        }
+    }
+    // A constant feature gets std 1 so it standardizes to 0 instead of dividing by 0.
+    let std = var.into_iter().map(|v| if v > 1e-18 { v.sqrt() } else { 1.0 }).collect();
+    Scaler { mean, std }
+}
+
+fn standardize(scaler: &Scaler, x: &[f64; N_FEATURES]) -> [f64; N_FEATURES] {
+    std::array::from_fn(|i| (x[i] - scaler.mean[i]) / scaler.std[i])
+}
+
+/// Per-sample weights averaging 1; with balancing, every data set has the same total.
+fn sample_weights(samples: &[Sample], balance: bool) -> Vec<f64> {
+    if !balance {
+        return vec![1.0; samples.len()];
+    }
+    let sets = samples.iter().map(|s| s.dataset).max().unwrap_or(0) + 1;
+    let mut counts = vec![0usize; sets];
+    for s in samples {
+        counts[s.dataset] += 1;
+    }
+    let present = counts.iter().filter(|&&c| c > 0).count() as f64;
+    let n = samples.len() as f64;
+    samples.iter().map(|s| n / (present * counts[s.dataset] as f64)).collect()
+}
+
+/// Newton's method on the penalised negative log-likelihood. Parameters are the
+/// weights followed by the bias. The objective is strictly convex (the L2 term), so
+/// this converges in a handful of steps from zero.
+fn newton(z: &[[f64; N_FEATURES]], y: &[f64], w: &[f64], l2: f64) -> Vec<f64> {
+    const D: usize = N_FEATURES + 1;
+    let mut theta = vec![0.0; D];
+    for _ in 0..100 {
+        let mut grad = vec![0.0; D];
+        let mut hess = vec![vec![0.0; D]; D];
+        for ((zi, yi), wi) in z.iter().zip(y).zip(w) {
+            let x: Vec<f64> = zi.iter().copied().chain([1.0]).collect();
+            let eta: f64 = x.iter().zip(&theta).map(|(a, b)| a * b).sum();
+            let p = sigmoid(eta);
+            let r = wi * (p - yi);
+            let s = wi * (p * (1.0 - p)).max(1e-12);
+            for a in 0..D {
+                grad[a] += r * x[a];
+                for b in 0..=a {
+                    hess[a][b] += s * x[a] * x[b];
+                }
+            }
+        }
+        for a in 0..D {
+            for b in 0..a {
+                hess[b][a] = hess[a][b];
+            }
+        }
+        for a in 0..N_FEATURES {
+            grad[a] += l2 * theta[a];
+            hess[a][a] += l2;
+        }
+        let step = solve(hess, grad);
+        let mut largest: f64 = 0.0;
+        for (t, s) in theta.iter_mut().zip(&step) {
+            *t -= s;
+            largest = largest.max(s.abs());
+        }
+        if largest < 1e-10 {
+            break;
+        }
+    }
+    theta
+}
+
+/// Solves `a x = b` by Gaussian elimination with partial pivoting (a is small, SPD).
+fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
+    let n = b.len();
+    for col in 0..n {
+        let pivot = (col..n).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs())).unwrap_or(col);
+        a.swap(col, pivot);
+        b.swap(col, pivot);
+        let d = a[col][col];
+        if d.abs() < 1e-300 {
+            continue;
+        }
+        for row in col + 1..n {
+            let f = a[row][col] / d;
+            if f != 0.0 {
+                for k in col..n {
+                    a[row][k] -= f * a[col][k];
+                }
+                b[row] -= f * b[col];
+            }
+        }
+    }
+    let mut x = vec![0.0; n];
+    for row in (0..n).rev() {
+        let s: f64 = (row + 1..n).map(|k| a[row][k] * x[k]).sum();
+        x[row] = if a[row][row].abs() < 1e-300 { 0.0 } else { (b[row] - s) / a[row][row] };
+    }
+    x
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(v: f64, night: bool) -> Sample {
+        let mut features = [0.0; N_FEATURES];
+        features[0] = v;
+        features[1] = v * 0.5 + 0.1;
+        Sample { features, night, dataset: 0, group: String::new() }
+    }
+
+    fn toy() -> Vec<Sample> {
+        (0..40).map(|i| sample(i as f64 / 40.0, i < 18)).collect()
+    }
+
+    #[test]
+    fn learns_a_threshold_and_is_deterministic() {
+        let a = fit(&toy(), &TrainOptions::default(), TrainingInfo::default());
+        let b = fit(&toy(), &TrainOptions::default(), TrainingInfo::default());
+        assert_eq!(a, b);
+        let m = Metrics::score(toy().iter().map(|s| (a.predict(&s.features).p_night, s.night)));
+        assert!(m.accuracy >= 0.95, "{m:?}");
+        assert!(a.weights[0] < 0.0, "brighter must mean less night");
+    }
+
+    #[test]
+    fn metrics_count_the_confusion_matrix() {
+        let m = Metrics::score([(0.9, true), (0.2, false), (0.6, false), (0.1, true)]);
+        assert_eq!((m.night_as_night, m.day_as_day, m.day_as_night, m.night_as_day), (1, 1, 1, 1));
+        assert_eq!(m.accuracy, 0.5);
+        assert_eq!(m.errors(), 2);
+    }
+
+    #[test]
+    fn out_of_fold_predicts_every_sample_once() {
+        let s = toy();
+        let oof = out_of_fold(&s, &TrainOptions::default(), |i, _| Some((i % 4).to_string()));
+        assert_eq!(oof.len(), s.len());
+        assert!(oof.iter().enumerate().all(|(k, (i, p))| k == *i && (0.0..=1.0).contains(p)));
+    }
+
+    #[test]
+    fn solves_a_linear_system() {
+        let x = solve(vec![vec![4.0, 1.0], vec![1.0, 3.0]], vec![1.0, 2.0]);
+        assert!((x[0] - 1.0 / 11.0).abs() < 1e-12 && (x[1] - 7.0 / 11.0).abs() < 1e-12);
+    }
+}
