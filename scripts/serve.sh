@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs the build tools (first run only), builds the app and serves it at
+# http://localhost:8080 (localhost counts as a secure context, so the camera works).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh build
+export PATH="$PWD/tests/e2e/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+echo "daynight will be at http://localhost:${PORT:-8080}/"
+exec trunk serve --release --offline --locked --address 127.0.0.1 --port "${PORT:-8080}"

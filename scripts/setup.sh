@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Installs everything the build and the tests need, idempotently: each step checks
+# first and skips what is already there. Works on a fresh Debian/Ubuntu machine with
+# rustup, as root or with sudo. Only package registries are used (Debian, crates.io,
+# npm, PyPI): no tool downloads its own binaries.
+#
+#   scripts/setup.sh           everything (build + tests)
+#   scripts/setup.sh build     only what `trunk build` needs
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-all}"
+
+TRUNK_VERSION=0.21.14
+# wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly (Trunk refuses a
+# mismatch offline), so read the version from there.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+
+apt_packages=(build-essential pkg-config)
+if [ "$what" = all ]; then
+  apt_packages+=(chromium chromium-driver nginx wrk python3-venv)
+fi
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "apt-get install ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
+  say "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+  say "cargo install trunk $TRUNK_VERSION (about 8 minutes on 2 cores)"
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install --locked trunk --version "$TRUNK_VERSION"
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  say "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # Not --locked: the crate's own lockfile pins a dependency version the registry lacks.
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
+fi
+
+# wasm-opt: Debian's binaryen is too old for current wasm-bindgen output; npm's works.
+# Node packages (binaryen, playwright-core) live in tests/e2e/node_modules.
+if [ ! -x tests/e2e/node_modules/.bin/wasm-opt ] || { [ "$what" = all ] && [ ! -d tests/e2e/node_modules/playwright-core ]; }; then
+  say "npm ci (binaryen, playwright-core)"
+  (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+if [ "$what" = all ]; then
+  # Linters for the deployment files, in a venv of their own.
+  if [ ! -x .venv/bin/checkov ] || [ ! -x .venv/bin/hadolint ] || [ ! -x .venv/bin/gixy ] || [ ! -x .venv/bin/kubernetes-validate ]; then
+    say "pip install deployment linters into .venv"
+    python3 -m venv .venv
+    .venv/bin/pip install -q --disable-pip-version-check -r tests/deploy/requirements.txt
+  fi
+  if ! rustup toolchain list | grep -q nightly; then
+    say "rustup toolchain install nightly (for cargo fuzz)"
+    rustup toolchain install nightly --profile minimal
+  fi
+  if ! command -v cargo-fuzz >/dev/null; then
+    say "cargo install cargo-fuzz"
+    cargo install --locked cargo-fuzz
+  fi
+fi
+
+# Trunk.toml sets offline = true: fetch crates up front.
+cargo fetch --locked >/dev/null 2>&1 || cargo fetch --locked
+say "ready"
