@@ -1,0 +1,259 @@
+#!/usr/bin/env python3
+"""Real HTTP checks against the nginx that serves dist/ (started by nginx-up.sh).
+
+    python3 tests/deploy/http_checks.py BASE_URL DIST_DIR
+
+DIST_DIR is the directory nginx serves, so every file in it is checked against what
+nginx returns. The caller adds two fixtures to it (a dotfile `.env` and a directory
+`fixture-dir/` holding a file) to check that dotfiles are denied and directories are not
+listed. Prints one `PASS name` or `FAIL name: why` line per check, and exits non-zero
+if any failed. Python standard library only: http.client returns the bytes as sent
+(no transparent decompression), which is what the gzip checks need.
+"""
+
+import gzip
+import http.client
+import pathlib
+import re
+import sys
+import urllib.parse
+
+HASHED = re.compile(r"-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$")
+IMMUTABLE = "public, max-age=31536000, immutable"
+MIME = {
+    ".html": "text/html",
+    ".js": "text/javascript",
+    ".css": "text/css",
+    ".wasm": "application/wasm",
+    ".svg": "image/svg+xml",
+    ".json": "application/json",
+    ".webmanifest": "application/manifest+json",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+    ".txt": "text/plain",
+}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": None,  # checked in detail on the page
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": None,
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+NONCE_ATTR = re.compile(r'nonce="([^"]*)"')
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def header(self, name):
+        return self.headers.get(name.lower())
+
+    def mime(self):
+        return (self.header("Content-Type") or "").split(";")[0].strip()
+
+
+class Checks:
+    def __init__(self, base):
+        url = urllib.parse.urlsplit(base)
+        self.host, self.port = url.hostname, url.port
+        self.passed = 0
+        self.failed = 0
+
+    def get(self, path, method="GET", gzip_ok=False):
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=10)
+        headers = {"Accept-Encoding": "gzip"} if gzip_ok else {}
+        conn.request(method, path, headers=headers)
+        r = conn.getresponse()
+        # Header names are case-insensitive; repeated headers are joined (a duplicate
+        # security header would show as "a, b" and fail the exact-value checks).
+        headers = {}
+        for k, v in r.getheaders():
+            k = k.lower()
+            headers[k] = f"{headers[k]}, {v}" if k in headers else v
+        body = r.read()
+        conn.close()
+        return Response(r.status, headers, body)
+
+    def check(self, name, ok, why=""):
+        if ok:
+            self.passed += 1
+            print(f"PASS {name}")
+        else:
+            self.failed += 1
+            print(f"FAIL {name}: {why}")
+        return ok
+
+
+def csp_directives(csp):
+    out = {}
+    for part in (csp or "").split(";"):
+        words = part.split()
+        if words:
+            out[words[0]] = words[1:]
+    return out
+
+
+def check_security_headers(c, what, r):
+    missing = [h for h in SECURITY_HEADERS if r.header(h) is None]
+    wrong = [
+        f"{h}: {r.header(h)!r}"
+        for h, want in SECURITY_HEADERS.items()
+        if want is not None and r.header(h) not in (None, want)
+    ]
+    perms = r.header("Permissions-Policy") or ""
+    if "camera=(self)" not in perms:
+        wrong.append(f"Permissions-Policy lacks camera=(self): {perms!r}")
+    csp = csp_directives(r.header("Content-Security-Policy"))
+    if csp.get("frame-ancestors") != ["'none'"] or csp.get("connect-src") != ["'self'"]:
+        wrong.append("CSP lacks frame-ancestors 'none' / connect-src 'self'")
+    c.check(
+        f"security headers on {what}",
+        not missing and not wrong,
+        f"missing {missing}, wrong {wrong}",
+    )
+
+
+def check_page(c, path, dist):
+    """The SPA page (index.html, the fallback): nonce substituted, CSP, no-cache."""
+    r = c.get(path)
+    c.check(f"{path} is 200 text/html", r.status == 200 and r.mime() == "text/html",
+            f"{r.status} {r.header('Content-Type')}")
+    c.check(f"{path} Cache-Control no-cache", r.header("Cache-Control") == "no-cache",
+            repr(r.header("Cache-Control")))
+    html = r.body.decode("utf-8", "replace")
+    index = (dist / "index.html").read_text(encoding="utf-8")
+    c.check(f"{path} is the app's index.html",
+            NONCE_ATTR.sub("", html) == NONCE_ATTR.sub("", index),
+            "body differs from dist/index.html beyond the nonces")
+    csp = csp_directives(r.header("Content-Security-Policy"))
+    script_src = csp.get("script-src", [])
+    nonces = [s[len("'nonce-"):-1] for s in script_src if s.startswith("'nonce-")]
+    in_html = set(NONCE_ATTR.findall(html))
+    c.check(f"{path} placeholder replaced", "__TRUNK NONCE__" not in html,
+            "{{__TRUNK NONCE__}} still in the page")
+    c.check(
+        f"{path} CSP nonce equals the page's nonce",
+        len(nonces) == 1 and in_html == {nonces[0]} and re.fullmatch(r"[0-9a-f]{32}", nonces[0]),
+        f"CSP nonces {nonces}, page nonces {sorted(in_html)}",
+    )
+    c.check(
+        f"{path} script-src strict",
+        "'wasm-unsafe-eval'" in script_src
+        and "'unsafe-eval'" not in script_src
+        and "'unsafe-inline'" not in script_src
+        and not any(s in script_src for s in ("*", "data:", "blob:", "http:", "https:")),
+        f"script-src {script_src}",
+    )
+    c.check(f"{path} default-src 'none', object-src 'none', base-uri 'none'",
+            csp.get("default-src") == ["'none'"] and csp.get("object-src") == ["'none'"]
+            and csp.get("base-uri") == ["'none'"], repr(csp))
+    check_security_headers(c, path, r)
+    return nonces[0] if nonces else None
+
+
+def main():
+    base, dist = sys.argv[1], pathlib.Path(sys.argv[2])
+    c = Checks(base)
+
+    # --- health ---
+    r = c.get("/healthz")
+    c.check("/healthz 200 text/plain", r.status == 200 and r.mime() == "text/plain"
+            and r.body == b"ok\n", f"{r.status} {r.header('Content-Type')} {r.body[:40]!r}")
+    check_security_headers(c, "/healthz", r)
+    server = r.header("Server") or ""
+    c.check("Server header has no version", not re.search(r"[0-9/]", server), repr(server))
+
+    # --- the page, its nonce, fallback ---
+    n1 = check_page(c, "/", dist)
+    n2 = check_page(c, "/index.html", dist)
+    c.check("nonce differs between two requests", n1 and n2 and n1 != n2, f"{n1} {n2}")
+    for route in ("/some/route", "/classify/", "/a.b/route"):
+        r = c.get(route)
+        c.check(f"SPA fallback {route} -> index.html 200",
+                r.status == 200 and r.mime() == "text/html" and b"<script" in r.body
+                and r.header("Cache-Control") == "no-cache",
+                f"{r.status} {r.header('Content-Type')} {r.header('Cache-Control')}")
+    r = c.get("/", gzip_ok=True)
+    c.check("index.html gzip on the fly with the nonce substituted",
+            r.header("Content-Encoding") == "gzip"
+            and b"__TRUNK NONCE__" not in gzip.decompress(r.body)
+            and b'nonce="' in gzip.decompress(r.body),
+            f"Content-Encoding {r.header('Content-Encoding')}")
+
+    # --- every file of dist/ ---
+    files = sorted(
+        p for p in dist.rglob("*")
+        if p.is_file() and not p.name.endswith(".gz")
+        and not any(part.startswith(".") for part in p.relative_to(dist).parts)
+        and p.name != "index.html" and p.parts[-2:-1] != ("fixture-dir",)
+    )
+    kinds = {ext: [p for p in files if p.suffix == ext and HASHED.search(p.name)]
+             for ext in (".js", ".wasm", ".css")}
+    c.check("dist has hashed .js, .wasm and .css", all(kinds.values()),
+            f"found {[(k, len(v)) for k, v in kinds.items()]}")
+    checked_headers_on_asset = False
+    for p in files:
+        path = "/" + p.relative_to(dist).as_posix()
+        r = c.get(path)
+        want_mime = MIME.get(p.suffix)
+        c.check(f"{path} 200 {want_mime}",
+                r.status == 200 and (want_mime is None or r.mime() == want_mime),
+                f"{r.status} {r.header('Content-Type')}")
+        c.check(f"{path} body is the file", r.body == p.read_bytes(), "bytes differ")
+        want_cache = IMMUTABLE if HASHED.search(p.name) else "no-cache"
+        c.check(f"{path} Cache-Control {want_cache}", r.header("Cache-Control") == want_cache,
+                repr(r.header("Cache-Control")))
+        if p.suffix == ".wasm":
+            c.check(f"{path} is wasm", r.body[:4] == b"\0asm", repr(r.body[:4]))
+        gz = p.with_name(p.name + ".gz")
+        if gz.exists():
+            rz = c.get(path, gzip_ok=True)
+            c.check(f"{path} served precompressed ({gz.name})",
+                    rz.status == 200 and rz.header("Content-Encoding") == "gzip"
+                    and rz.body == gz.read_bytes() and "Accept-Encoding" in (rz.header("Vary") or ""),
+                    f"{rz.status} Content-Encoding {rz.header('Content-Encoding')}, "
+                    f"Vary {rz.header('Vary')}, body {'equals' if rz.body == gz.read_bytes() else 'differs from'} the .gz")
+        if HASHED.search(p.name) and not checked_headers_on_asset:
+            check_security_headers(c, path, r)
+            checked_headers_on_asset = True
+    wasm = kinds[".wasm"][0] if kinds[".wasm"] else None
+    if wasm:
+        r = c.get("/" + wasm.relative_to(dist).as_posix(), method="HEAD")
+        c.check("HEAD on the wasm 200 application/wasm",
+                r.status == 200 and r.mime() == "application/wasm", f"{r.status} {r.mime()}")
+
+    # --- missing files: 404, never HTML, never cached for a year ---
+    for path in ("/nope-0123456789abcdef.js", "/nope-0123456789abcdef_bg.wasm",
+                 "/nope-0123456789abcdef.css", "/some/route/app.js", "/favicon.ico"):
+        r = c.get(path)
+        c.check(f"missing {path} -> 404 not HTML",
+                r.status == 404 and r.mime() != "text/html" and not r.body.lstrip().startswith(b"<")
+                and "immutable" not in (r.header("Cache-Control") or ""),
+                f"{r.status} {r.header('Content-Type')} {r.header('Cache-Control')} {r.body[:40]!r}")
+    check_security_headers(c, "a 404", c.get("/nope-0123456789abcdef.js"))
+
+    # --- dotfiles and directories ---
+    for path in ("/.env", "/.git/config", "/fixture-dir/.env", "/.well-known/x"):
+        r = c.get(path)
+        c.check(f"dotfile {path} denied", r.status in (403, 404) and b"SECRET" not in r.body,
+                f"{r.status} {r.body[:40]!r}")
+    for path in ("/fixture-dir/", "/fixture-dir"):
+        r = c.get(path)
+        c.check(f"no directory listing at {path}",
+                b"Index of" not in r.body and b"file.txt" not in r.body and r.status in (200, 403, 404),
+                f"{r.status} {r.body[:80]!r}")
+    r = c.get("/fixture-dir/file.txt")
+    c.check("a file in a directory is served", r.status == 200 and r.mime() == "text/plain",
+            f"{r.status} {r.header('Content-Type')}")
+
+    print(f"(http_checks: {c.passed} of {c.passed + c.failed} checks passed)", file=sys.stderr)
+    return 1 if c.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Writes a stand-in for Trunk's dist/ into OUT_DIR, so the deployment tests run without
+# a Rust build: the same file names (name-<16 hex>.ext, name-<16 hex>_bg.wasm), an
+# index.html with Trunk's nonce placeholder, an unhashed sw.js and favicon.svg, and a
+# .gz beside each compressible file, as scripts/build.sh leaves them.
+#
+#   tests/deploy/make-fake-dist.sh OUT_DIR
+set -euo pipefail
+out="${1:?usage: make-fake-dist.sh OUT_DIR}"
+mkdir -p "$out"
+app=daynight-web-0123456789abcdef
+worker=worker-fedcba9876543210
+css=style-00112233445566ff
+
+# Files must be over nginx's gzip_min_length (256 bytes) to be worth compressing.
+filler=$(printf '/* padding so that gzip has something to do */\n%.0s' {1..20})
+
+cat > "$out/index.html" <<HTML
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>daynight</title>
+<link rel="icon" href="./favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="./$css.css" integrity="sha384-fake">
+<link rel="modulepreload" href="./$app.js" crossorigin="anonymous" nonce="{{__TRUNK NONCE__}}">
+<link rel="preload" href="./${app}_bg.wasm" crossorigin="anonymous" as="fetch" type="application/wasm">
+<script type="module" nonce="{{__TRUNK NONCE__}}">
+import init, * as bindings from './$app.js';
+const wasm = await init({ module_or_path: './${app}_bg.wasm' });
+window.wasmBindings = bindings;
+dispatchEvent(new CustomEvent("TrunkApplicationStarted", {detail: {wasm}}));
+</script>
+</head>
+<body></body>
+</html>
+HTML
+
+printf 'export default async function init() { return {}; }\n%s\n' "$filler" > "$out/$app.js"
+printf 'self.onmessage = () => {};\n%s\n' "$filler" > "$out/$worker.js"
+printf 'body { margin: 0; font-family: sans-serif; }\n%s\n' "$filler" > "$out/$css.css"
+printf 'self.addEventListener("fetch", () => {});\n%s\n' "$filler" > "$out/sw.js"
+printf '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="6"/></svg>\n<!-- %s -->\n' "$filler" > "$out/favicon.svg"
+# A wasm module header (\0asm, version 1) followed by compressible bytes.
+for w in "${app}_bg.wasm" "${worker}_bg.wasm"; do
+  { printf '\0asm\1\0\0\0'; head -c 4096 /dev/zero; } > "$out/$w"
+done
+
+find "$out" -type f \( -name '*.html' -o -name '*.js' -o -name '*.css' -o -name '*.wasm' -o -name '*.svg' -o -name '*.json' \) \
+  -exec gzip -9 -k -f -n {} +
