@@ -58,12 +58,18 @@ if [ ! -x tests/e2e/node_modules/.bin/wasm-opt ] || { [ "$what" = all ] && [ ! -
 fi
 
 if [ "$what" = all ]; then
-  # Linters for the deployment files, in a venv of their own.
-  if [ ! -x .venv/bin/checkov ] || [ ! -x .venv/bin/hadolint ] || [ ! -x .venv/bin/gixy ] || [ ! -x .venv/bin/kubernetes-validate ]; then
+  # Linters for the deployment files, in a venv of their own; reinstalled when the
+  # pinned versions in tests/deploy/requirements.txt change.
+  if [ ! -x .venv/bin/checkov ] || [ ! -x .venv/bin/hadolint ] || [ ! -x .venv/bin/gixy ] || [ ! -x .venv/bin/kubernetes-validate ] ||
+     ! cmp -s tests/deploy/requirements.txt .venv/requirements.installed; then
     say "pip install deployment linters into .venv"
     python3 -m venv .venv
     .venv/bin/pip install -q --disable-pip-version-check -r tests/deploy/requirements.txt
+    cp tests/deploy/requirements.txt .venv/requirements.installed
   fi
+  # kubectl (for `kubectl kustomize` in tests/deploy/run.sh) comes with the machine
+  # image; Debian has no package for it.
+  command -v kubectl >/dev/null || say "warning: kubectl not found: tests/deploy/run.sh will fail"
   if ! rustup toolchain list | grep -q nightly; then
     say "rustup toolchain install nightly (for cargo fuzz)"
     rustup toolchain install nightly --profile minimal
