@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # All the deployment tests: the linters and validators on nginx.conf, the Dockerfile and
 # k8s/, then Debian's nginx with the real nginx.conf over a dist/ tree, checked with real
-# HTTP requests (tests/deploy/http_checks.py).
+# HTTP requests (tests/deploy/http_checks.py) and in headless Chromium under its CSP
+# (tests/deploy/browser_csp.mjs).
 #
 #   tests/deploy/run.sh              over a stand-in dist/ (make-fake-dist.sh): no build
 #   tests/deploy/run.sh dist         over the real build (scripts/build.sh)
@@ -55,7 +56,9 @@ missing=()
 for t in "$venv/gixy" "$venv/hadolint" "$venv/checkov" "$venv/kubernetes-validate" /usr/sbin/nginx; do
   [ -x "$t" ] || missing+=("$t")
 done
-for t in kubectl curl runuser; do command -v "$t" >/dev/null || missing+=("$t"); done
+for t in kubectl curl runuser node; do command -v "$t" >/dev/null || missing+=("$t"); done
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing+=("${CHROMIUM:-/usr/bin/chromium}")
+[ -d tests/e2e/node_modules/playwright-core ] || missing+=(tests/e2e/node_modules/playwright-core)
 if [ ${#missing[@]} -gt 0 ]; then
   fail "tools installed (missing: ${missing[*]}; run scripts/setup.sh)"
   echo "deploy: $passed passed, $failed failed"
@@ -81,12 +84,14 @@ step "Dockerfile pins agree with Trunk.toml, Cargo.lock and setup.sh" pins_agree
 echo "== nginx.conf"
 # The staged dist (needed by nginx -t for the root path and by the HTTP checks).
 dist="$work/dist"
+browser_args=()
 if [ $# -gt 0 ]; then
   [ -f "$1/index.html" ] || { fail "dist $1 has no index.html (build with scripts/build.sh)"; echo "deploy: $passed passed, $failed failed"; exit 1; }
   cp -R "$1/." "$dist/"
   echo "serving a copy of $1"
 else
   tests/deploy/make-fake-dist.sh "$dist"
+  browser_args=(--expect-worker)
   echo "serving a stand-in dist/ (tests/deploy/make-fake-dist.sh); pass a built dist/ to test the real one"
 fi
 # Fixtures that must not leak: a dotfile, and a directory that must not be listed.
@@ -129,6 +134,8 @@ if url="$(tests/deploy/nginx-up.sh "$dist" "$port")"; then
     grep -qi '^content-type: application/wasm' <<<\"\$h\" &&
     grep -qi '^content-encoding: gzip' <<<\"\$h\" &&
     grep -qi '^cache-control: public, max-age=31536000, immutable' <<<\"\$h\" || { echo \"\$h\"; exit 1; }"
+  # Headless Chromium: the page starts under this CSP with no violation.
+  counted node tests/deploy/browser_csp.mjs "$url" "${browser_args[@]}"
 else
   fail "nginx-up: nginx did not start"
 fi
