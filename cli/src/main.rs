@@ -48,6 +48,9 @@ enum Command {
         /// L2 penalty on standardized weights.
         #[arg(long, default_value_t = TrainOptions::default().l2)]
         l2: f64,
+        /// Relative total weight of each folder, comma-separated (default: equal).
+        #[arg(long, value_delimiter = ',', value_name = "W,W,…")]
+        weights: Vec<f64>,
         /// Folds for cross-validation.
         #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(2..=50))]
         folds: u16,
@@ -71,6 +74,12 @@ enum Command {
     },
 }
 
+/// The command as typed, with paths as given, for the model's provenance.
+fn command_line() -> String {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    format!("daynight {}", args.join(" "))
+}
+
 fn load_model(path: Option<&PathBuf>) -> anyhow::Result<Model> {
     Ok(match path {
         Some(p) => Model::from_json(&std::fs::read_to_string(p)?).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?,
@@ -88,9 +97,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
         }
-        Command::Train { dirs, out, l2, folds } => {
-            let opts = TrainOptions { l2, ..TrainOptions::default() };
-            train_cmd::run(&dirs, &out, &opts, usize::from(folds))?;
+        Command::Train { dirs, out, l2, weights, folds } => {
+            let opts = TrainOptions { l2, dataset_weights: weights, ..TrainOptions::default() };
+            train_cmd::run(&dirs, &out, &opts, usize::from(folds), &command_line())?;
         }
         Command::Eval { dir, json } => {
             eval::run(&load_model(cli.model.as_ref())?, &dir, json)?;

@@ -10,9 +10,9 @@ use serde_json::{json, Map, Value};
 use crate::labelled::{load, Labelled};
 
 /// Trains on `dirs`, prints metrics, writes the model to `out`.
-pub fn run(dirs: &[PathBuf], out: &Path, opts: &TrainOptions, folds: usize) -> anyhow::Result<Model> {
+pub fn run(dirs: &[PathBuf], out: &Path, opts: &TrainOptions, folds: usize, command: &str) -> anyhow::Result<Model> {
     let data = load(dirs)?;
-    let model = train(&data, opts, folds);
+    let model = train(&data, opts, folds, command);
     std::fs::write(out, model.to_json())?;
     println!("wrote {}", out.display());
     Ok(model)
@@ -20,7 +20,7 @@ pub fn run(dirs: &[PathBuf], out: &Path, opts: &TrainOptions, folds: usize) -> a
 
 /// Fits on everything and computes the reported metrics (training, k-fold,
 /// leave-one-camera-out), printing them as it goes.
-pub fn train(data: &Labelled, opts: &TrainOptions, folds: usize) -> Model {
+pub fn train(data: &Labelled, opts: &TrainOptions, folds: usize, command: &str) -> Model {
     let mut metrics = Map::new();
     let final_model = fit(&data.samples, opts, TrainingInfo::default());
     let train_pairs: Vec<(usize, f64)> =
@@ -57,7 +57,7 @@ pub fn train(data: &Labelled, opts: &TrainOptions, folds: usize) -> Model {
     }
 
     Model {
-        training: TrainingInfo { datasets: data.datasets.clone(), l2: opts.l2, metrics },
+        training: TrainingInfo { datasets: data.datasets.clone(), options: opts.clone(), metrics, command: command.to_string() },
         ..final_model
     }
 }

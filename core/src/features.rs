@@ -1,9 +1,13 @@
-//! The feature vector: a few dozen numbers that describe how a photo is lit.
+//! The feature vector: 76 numbers that describe how a photo is lit.
 //!
 //! Every feature is computed on the [`Grid`] (the photo area-averaged to 128×128) and
 //! documented in [`FEATURES`] with what it measures and why it separates day from
 //! night. The model file stores the feature names and refuses to load if they differ
 //! from this table, so the code and a trained model can never silently disagree.
+//!
+//! Shares and means that live in `0..=1` are square-rooted (`sqrt: true` in the
+//! table): most of what separates night from day happens near zero (a few lamps, a
+//! sliver of sky), and the root spreads those small values out for a linear model.
 
 use crate::pixels::{Cell, Grid, PixelError, WORK_SIZE};
 
@@ -18,38 +22,96 @@ pub struct FeatureInfo {
     pub day_phrase: &'static str,
     /// Phrase for a person when this feature pushes the answer towards night.
     pub night_phrase: &'static str,
+    /// Whether the raw value (in `0..=1`) is square-rooted.
+    pub sqrt: bool,
 }
 
-const fn info(name: &'static str, description: &'static str, day_phrase: &'static str, night_phrase: &'static str) -> FeatureInfo {
-    FeatureInfo { name, description, day_phrase, night_phrase }
+const fn info(name: &'static str, description: &'static str, day_phrase: &'static str, night_phrase: &'static str, sqrt: bool) -> FeatureInfo {
+    FeatureInfo { name, description, day_phrase, night_phrase, sqrt }
 }
-
-/// Every feature, in the order of the vector [`extract`] returns.
-pub const FEATURES: [FeatureInfo; 20] = [
-    info("mean_v", "Mean HSV value (brightest channel) of the whole image: daylight raises everything.", "bright overall", "dark overall"),
-    info("top_v", "Mean value of the top third, where the sky usually is; on webcams it separates day from night on its own.", "bright upper region", "dark upper region"),
-    info("mid_v", "Mean value of the middle third.", "bright middle", "dark middle"),
-    info("bottom_v", "Mean value of the bottom third; at night the ground is often lit while the sky is not.", "bright lower region", "dark lower region"),
-    info("v_p10", "10th percentile of value: how dark the darkest tenth is. Night shadows go near black.", "no deep shadows", "deep black areas"),
-    info("v_p50", "Median value: typical brightness, not swayed by a few lamps.", "typical area is bright", "typical area is dark"),
-    info("v_p90", "90th percentile of value: how bright the brightest tenth is.", "bright highlights", "dim highlights"),
-    info("log_luma", "Mean of ln(luma + 0.01), a geometric mean: a dark frame with a few lamps stays low.", "well lit throughout", "mostly dark with few lights"),
-    info("dark_frac", "Share of cells with value < 0.15.", "little darkness", "large dark areas"),
-    info("top_dark_frac", "Share of top-third cells with value < 0.15: a black sky.", "no black sky", "black sky"),
-    info("bright_frac", "Share of cells with value > 0.85: sunlit surfaces or overcast sky.", "sunlit areas", "few bright areas"),
-    info("light_spots", "Share of cells brighter than 0.7 inside a 5×5 neighbourhood darker than 0.35: lamps and lit windows in darkness.", "no point lights", "point lights in darkness"),
-    info("mean_s", "Mean HSV saturation; night scenes under street lighting are often more saturated.", "natural colours", "strongly tinted colours"),
-    info("top_s", "Mean saturation of the top third: blue sky and sodium-lit haze both score, so it works with the hue features.", "even sky colour", "tinted upper region"),
-    info("top_blue", "Mean (blue − red) of the top third: daylight sky is blue, night sky black or orange.", "blue upper region", "warm or black upper region"),
-    info("sky_frac", "Share of top-third cells that look like daylight sky: bright and bluish, or bright and grey.", "daylight sky", "no daylight sky"),
-    info("warm_frac", "Share of cells lit in orange (red well above blue): tungsten and sodium lamps.", "no lamp-coloured light", "lamp-coloured light"),
-    info("highlight_blue", "Blue share of the brightest tenth of cells: daylight highlights are neutral or blue, lamps are warm.", "cool, daylight highlights", "warm, artificial highlights"),
-    info("v_std", "Standard deviation of value: night frames mix black areas with bright lights.", "even lighting", "harsh light-dark contrast"),
-    info("top_minus_bottom", "Top-third minus bottom-third value: by day the sky is brighter than the ground.", "sky brighter than ground", "ground brighter than sky"),
-];
 
 /// Number of features.
-pub const N_FEATURES: usize = FEATURES.len();
+pub const N_FEATURES: usize = 76;
+
+/// Every feature, in the order of the vector [`extract`] returns.
+pub const FEATURES: [FeatureInfo; N_FEATURES] = [
+    info("mean_v", "Mean HSV value (brightest channel) of the whole image: daylight raises everything.", "bright overall", "dark overall", true),
+    info("top_v", "Mean value of the top third, where the sky usually is; on webcams it separates day from night on its own.", "bright upper region", "dark upper region", true),
+    info("mid_v", "Mean value of the middle third.", "bright middle", "dark middle", true),
+    info("bottom_v", "Mean value of the bottom third; at night the ground is often lit while the sky is not.", "bright lower region", "dark lower region", true),
+    info("v_p10", "10th percentile of value: how dark the darkest tenth is. Night shadows go near black.", "no deep shadows", "deep black areas", true),
+    info("v_p50", "Median value: typical brightness, not swayed by a few lamps.", "typical area is bright", "typical area is dark", true),
+    info("v_p90", "90th percentile of value: how bright the brightest tenth is.", "bright highlights", "dim highlights", true),
+    info("log_luma", "Mean of ln(luma + 0.01), a geometric mean: a dark frame with a few lamps stays low.", "well lit throughout", "mostly dark with few lights", false),
+    info("dark_frac", "Share of cells with value < 0.15.", "little darkness", "large dark areas", true),
+    info("top_dark_frac", "Share of top-third cells with value < 0.15: a black sky.", "no black sky", "black sky", true),
+    info("bright_frac", "Share of cells with value > 0.85: sunlit surfaces or overcast sky.", "sunlit areas", "few bright areas", true),
+    info("light_spots", "Share of cells brighter than 0.7 inside a 5×5 neighbourhood darker than 0.35: lamps and lit windows in darkness.", "no point lights", "point lights in darkness", true),
+    info("mean_s", "Mean HSV saturation; night scenes under street lighting are often more saturated.", "natural colours", "strongly tinted colours", true),
+    info("top_s", "Mean saturation of the top third: blue sky and sodium-lit haze both score, so it works with the hue features.", "even sky colour", "tinted upper region", true),
+    info("top_blue", "Mean (blue − red) of the top third: daylight sky is blue, night sky black or orange.", "blue upper region", "warm or black upper region", false),
+    info("sky_frac", "Share of top-third cells that look like daylight sky: bright and bluish, or bright and grey.", "daylight sky", "no daylight sky", true),
+    info("warm_frac", "Share of cells lit in orange (red well above blue): tungsten and sodium lamps.", "no lamp-coloured light", "lamp-coloured light", true),
+    info("highlight_blue", "Blue share of the brightest tenth of cells: daylight highlights are neutral or blue, lamps are warm.", "cool, daylight highlights", "warm, artificial highlights", true),
+    info("v_std", "Standard deviation of value: night frames mix black areas with bright lights.", "even lighting", "harsh light-dark contrast", true),
+    info("top_minus_bottom", "Top-third minus bottom-third value: by day the sky is brighter than the ground.", "sky brighter than ground", "ground brighter than sky", false),
+    info("grid00_v", "Mean value of the 4×4 grid cell in row 0, column 0 (row 0 at the top): where in the frame the light is.", "bright top left area", "dark top left area", true),
+    info("grid01_v", "Mean value of the 4×4 grid cell in row 0, column 1 (row 0 at the top): where in the frame the light is.", "bright top centre-left area", "dark top centre-left area", true),
+    info("grid02_v", "Mean value of the 4×4 grid cell in row 0, column 2 (row 0 at the top): where in the frame the light is.", "bright top centre-right area", "dark top centre-right area", true),
+    info("grid03_v", "Mean value of the 4×4 grid cell in row 0, column 3 (row 0 at the top): where in the frame the light is.", "bright top right area", "dark top right area", true),
+    info("grid10_v", "Mean value of the 4×4 grid cell in row 1, column 0 (row 0 at the top): where in the frame the light is.", "bright upper-middle left area", "dark upper-middle left area", true),
+    info("grid11_v", "Mean value of the 4×4 grid cell in row 1, column 1 (row 0 at the top): where in the frame the light is.", "bright upper-middle centre-left area", "dark upper-middle centre-left area", true),
+    info("grid12_v", "Mean value of the 4×4 grid cell in row 1, column 2 (row 0 at the top): where in the frame the light is.", "bright upper-middle centre-right area", "dark upper-middle centre-right area", true),
+    info("grid13_v", "Mean value of the 4×4 grid cell in row 1, column 3 (row 0 at the top): where in the frame the light is.", "bright upper-middle right area", "dark upper-middle right area", true),
+    info("grid20_v", "Mean value of the 4×4 grid cell in row 2, column 0 (row 0 at the top): where in the frame the light is.", "bright lower-middle left area", "dark lower-middle left area", true),
+    info("grid21_v", "Mean value of the 4×4 grid cell in row 2, column 1 (row 0 at the top): where in the frame the light is.", "bright lower-middle centre-left area", "dark lower-middle centre-left area", true),
+    info("grid22_v", "Mean value of the 4×4 grid cell in row 2, column 2 (row 0 at the top): where in the frame the light is.", "bright lower-middle centre-right area", "dark lower-middle centre-right area", true),
+    info("grid23_v", "Mean value of the 4×4 grid cell in row 2, column 3 (row 0 at the top): where in the frame the light is.", "bright lower-middle right area", "dark lower-middle right area", true),
+    info("grid30_v", "Mean value of the 4×4 grid cell in row 3, column 0 (row 0 at the top): where in the frame the light is.", "bright bottom left area", "dark bottom left area", true),
+    info("grid31_v", "Mean value of the 4×4 grid cell in row 3, column 1 (row 0 at the top): where in the frame the light is.", "bright bottom centre-left area", "dark bottom centre-left area", true),
+    info("grid32_v", "Mean value of the 4×4 grid cell in row 3, column 2 (row 0 at the top): where in the frame the light is.", "bright bottom centre-right area", "dark bottom centre-right area", true),
+    info("grid33_v", "Mean value of the 4×4 grid cell in row 3, column 3 (row 0 at the top): where in the frame the light is.", "bright bottom right area", "dark bottom right area", true),
+    info("band0_s", "Mean saturation of horizontal band 0 of 4 (0 at the top).", "natural colours in the top band", "tinted top band", true),
+    info("band0_blue", "Mean (blue − red) of band 0: blue daylight versus warm lamplight or black.", "blue tones in the top band", "warm or black top band", false),
+    info("band0_std", "Standard deviation of value in band 0: lights in darkness make it high.", "even light in the top band", "light-dark contrast in the top band", true),
+    info("band1_s", "Mean saturation of horizontal band 1 of 4 (0 at the top).", "natural colours in the upper-middle band", "tinted upper-middle band", true),
+    info("band1_blue", "Mean (blue − red) of band 1: blue daylight versus warm lamplight or black.", "blue tones in the upper-middle band", "warm or black upper-middle band", false),
+    info("band1_std", "Standard deviation of value in band 1: lights in darkness make it high.", "even light in the upper-middle band", "light-dark contrast in the upper-middle band", true),
+    info("band2_s", "Mean saturation of horizontal band 2 of 4 (0 at the top).", "natural colours in the lower-middle band", "tinted lower-middle band", true),
+    info("band2_blue", "Mean (blue − red) of band 2: blue daylight versus warm lamplight or black.", "blue tones in the lower-middle band", "warm or black lower-middle band", false),
+    info("band2_std", "Standard deviation of value in band 2: lights in darkness make it high.", "even light in the lower-middle band", "light-dark contrast in the lower-middle band", true),
+    info("band3_s", "Mean saturation of horizontal band 3 of 4 (0 at the top).", "natural colours in the bottom band", "tinted bottom band", true),
+    info("band3_blue", "Mean (blue − red) of band 3: blue daylight versus warm lamplight or black.", "blue tones in the bottom band", "warm or black bottom band", false),
+    info("band3_std", "Standard deviation of value in band 3: lights in darkness make it high.", "even light in the bottom band", "light-dark contrast in the bottom band", true),
+    info("hist0", "Share of cells with value in [0.000, 0.125): the brightness histogram in eight bins.", "few dark areas", "many dark areas", true),
+    info("hist1", "Share of cells with value in [0.125, 0.250): the brightness histogram in eight bins.", "few dark areas", "many dark areas", true),
+    info("hist2", "Share of cells with value in [0.250, 0.375): the brightness histogram in eight bins.", "few dark areas", "many dark areas", true),
+    info("hist3", "Share of cells with value in [0.375, 0.500): the brightness histogram in eight bins.", "few dark areas", "many dark areas", true),
+    info("hist4", "Share of cells with value in [0.500, 0.625): the brightness histogram in eight bins.", "brightness spread like daylight", "few bright areas", true),
+    info("hist5", "Share of cells with value in [0.625, 0.750): the brightness histogram in eight bins.", "brightness spread like daylight", "few bright areas", true),
+    info("hist6", "Share of cells with value in [0.750, 0.875): the brightness histogram in eight bins.", "brightness spread like daylight", "few bright areas", true),
+    info("hist7", "Share of cells with value in [0.875, 1.000]: the brightness histogram in eight bins.", "brightness spread like daylight", "few bright areas", true),
+    info("gradient", "Mean absolute difference of value between neighbouring cells: daylight shows texture everywhere, night mostly flat darkness.", "textured, evenly lit detail", "flat dark areas", true),
+    info("dark_s", "Mean saturation of dark cells (value < 0.2): coloured shadows are daylight, tinted black is sky glow.", "colourful shadows", "tinted darkness", true),
+    info("bright_s", "Mean saturation of bright cells (value > 0.6).", "pale, sunlit highlights", "saturated, lamp-lit highlights", true),
+    info("bright_warm", "Mean (red − blue) of bright cells: sunlit surfaces are neutral, lamps orange.", "neutral highlights", "orange highlights", false),
+    info("yellow", "Share of yellow-orange cells (red > 0.5, green > 0.3, blue < 0.6 × red): sodium and tungsten light.", "little yellow light", "yellow lamplight", true),
+    info("spots_wide", "Share of cells brighter than 0.6 inside a 9×9 neighbourhood darker than 0.3: isolated lights.", "no isolated lights", "isolated lights in the dark", true),
+    info("hue_red", "Sum of saturation × value over red cells (hue sextant 0), per cell: how much vivid red the photo holds.", "vivid red tones", "red glow", true),
+    info("hue_yellow", "Sum of saturation × value over yellow cells (hue sextant 1), per cell: how much vivid yellow the photo holds.", "vivid yellow tones", "yellow glow", true),
+    info("hue_green", "Sum of saturation × value over green cells (hue sextant 2), per cell: how much vivid green the photo holds.", "vivid green tones", "green glow", true),
+    info("hue_cyan", "Sum of saturation × value over cyan cells (hue sextant 3), per cell: how much vivid cyan the photo holds.", "vivid cyan tones", "cyan glow", true),
+    info("hue_blue", "Sum of saturation × value over blue cells (hue sextant 4), per cell: how much vivid blue the photo holds.", "vivid blue tones", "blue glow", true),
+    info("hue_magenta", "Sum of saturation × value over magenta cells (hue sextant 5), per cell: how much vivid magenta the photo holds.", "vivid magenta tones", "magenta glow", true),
+    info("bright_sat", "Share of cells both bright (> 0.6) and saturated (> 0.5): neon signs, lamps, sunlit colour.", "vivid sunlit colour", "vivid lights", true),
+    info("bright_sat_warm", "Share of bright saturated cells in red, yellow or magenta: signs and lamps.", "few warm lights", "warm coloured lights", true),
+    info("bright_sat_cool", "Share of bright saturated cells in green, cyan or blue: foliage, sea and sky in sunlight.", "sunlit greens and blues", "few sunlit greens and blues", true),
+    info("deep_blue_top", "Share of top-third cells that are deep, dim blue (blue hour and moonlit sky).", "no twilight-blue sky", "twilight-blue sky", true),
+    info("light_blue_top", "Share of top-third cells that are bright pale blue: clear or hazy daylight sky.", "pale blue daylight sky", "no pale blue sky", true),
+    info("foliage", "Share of green cells with some colour and light: vegetation looks green only in daylight.", "green vegetation", "little visible green", true),
+    info("bright_hue_entropy", "Entropy of the hue sextants of bright, saturated cells: city lights come in many colours.", "few light colours", "many coloured lights", false),
+    info("peak", "Share of cells above 0.8 that stand 0.4 above their 7×7 neighbourhood: sharp light sources.", "no sharp light sources", "sharp light sources", true),
+];
 
 /// Feature names in vector order.
 pub fn feature_names() -> Vec<&'static str> {
@@ -63,96 +125,227 @@ pub fn extract(rgba: &[u8], width: u32, height: u32) -> Result<[f64; N_FEATURES]
 
 /// Computes the feature vector from an already built working grid.
 pub fn from_grid(grid: &Grid) -> [f64; N_FEATURES] {
-    let third = WORK_SIZE / 3;
-    let all = grid.cells();
-    let top = grid.rows(0..third);
-    let mid = grid.rows(third..WORK_SIZE - third);
-    let bottom = grid.rows(WORK_SIZE - third..WORK_SIZE);
+    let raw = raw_features(grid);
+    debug_assert_eq!(raw.len(), N_FEATURES);
+    std::array::from_fn(|i| {
+        let info = &FEATURES[i];
+        let value = raw.iter().find(|(name, _)| *name == info.name).map_or(f64::NAN, |(_, v)| *v);
+        if info.sqrt {
+            value.max(0.0).sqrt()
+        } else {
+            value
+        }
+    })
+}
 
-    let values: Vec<f32> = all.iter().map(Cell::value).collect();
+/// Per-cell quantities every feature is built from.
+struct Px {
+    cell: Cell,
+    v: f32,
+    s: f32,
+    /// Hue sextant: 0 red, 1 yellow, 2 green, 3 cyan, 4 blue, 5 magenta (grey: 0).
+    hue: u8,
+}
+
+impl Px {
+    fn new(cell: Cell) -> Px {
+        let (r, g, b) = (cell.r, cell.g, cell.b);
+        let v = cell.value();
+        let chroma = v - r.min(g).min(b);
+        let h = if chroma <= 1e-6 {
+            0.0
+        } else if v == r {
+            ((g - b) / chroma).rem_euclid(6.0)
+        } else if v == g {
+            (b - r) / chroma + 2.0
+        } else {
+            (r - g) / chroma + 4.0
+        };
+        Px { cell, v, s: cell.saturation(), hue: (h.floor() as u8) % 6 }
+    }
+}
+
+/// Every feature by name, in any order; [`from_grid`] puts them in table order.
+fn raw_features(grid: &Grid) -> Vec<(&'static str, f64)> {
+    let n = WORK_SIZE;
+    let third = n / 3;
+    let px: Vec<Px> = grid.cells().iter().copied().map(Px::new).collect();
+    let rows = |r: std::ops::Range<usize>| &px[r.start * n..r.end * n];
+    let (all, top, mid, bottom) = (&px[..], rows(0..third), rows(third..n - third), rows(n - third..n));
+    let values: Vec<f32> = px.iter().map(|p| p.v).collect();
     let mut sorted = values.clone();
     sorted.sort_by(f32::total_cmp);
     let pct = |p: f64| f64::from(sorted[((sorted.len() - 1) as f64 * p).round() as usize]);
+    let top_v = mean(top, |p| p.v);
+    let bottom_v = mean(bottom, |p| p.v);
+    let highlight_cut = sorted[sorted.len() * 9 / 10];
 
-    let mean_v = mean(all, |c| c.value());
-    let top_v = mean(top, |c| c.value());
-    let bottom_v = mean(bottom, |c| c.value());
-    let var_v = mean(all, |c| (f64::from(c.value()) - mean_v).powi(2) as f32);
+    let mut f = vec![
+        ("mean_v", mean(all, |p| p.v)),
+        ("top_v", top_v),
+        ("mid_v", mean(mid, |p| p.v)),
+        ("bottom_v", bottom_v),
+        ("v_p10", pct(0.10)),
+        ("v_p50", pct(0.50)),
+        ("v_p90", pct(0.90)),
+        ("log_luma", mean(all, |p| (0.2126 * p.cell.r + 0.7152 * p.cell.g + 0.0722 * p.cell.b + 0.01).ln())),
+        ("dark_frac", share(all, |p| p.v < 0.15)),
+        ("top_dark_frac", share(top, |p| p.v < 0.15)),
+        ("bright_frac", share(all, |p| p.v > 0.85)),
+        ("light_spots", isolated_lights(&values, 2, 0.7, 0.35)),
+        ("mean_s", mean(all, |p| p.s)),
+        ("top_s", mean(top, |p| p.s)),
+        ("top_blue", mean(top, |p| p.cell.b - p.cell.r)),
+        ("sky_frac", share(top, looks_like_day_sky)),
+        ("warm_frac", share(all, |p| p.v > 0.3 && p.cell.r - p.cell.b > 0.15)),
+        ("highlight_blue", mean_where(all, |p| p.v >= highlight_cut, |p| p.cell.b / (p.cell.r + p.cell.g + p.cell.b + 1e-3))),
+        ("v_std", std_dev(all)),
+        ("top_minus_bottom", top_v - bottom_v),
+    ];
 
-    // The brightest tenth of cells, for the colour of the highlights.
-    let cut = sorted[sorted.len() * 9 / 10];
-    let highlight_blue = mean_where(all, |c| c.value() >= cut, |c| c.b / (c.r + c.g + c.b + 1e-3));
+    // Where the light is: a 4×4 grid of mean values, and four horizontal bands.
+    const GRID: [&str; 16] = [
+        "grid00_v", "grid01_v", "grid02_v", "grid03_v", "grid10_v", "grid11_v", "grid12_v", "grid13_v",
+        "grid20_v", "grid21_v", "grid22_v", "grid23_v", "grid30_v", "grid31_v", "grid32_v", "grid33_v",
+    ];
+    let q = n / 4;
+    for (k, name) in GRID.iter().enumerate() {
+        let (gy, gx) = (k / 4, k % 4);
+        let sum: f64 = (gy * q..(gy + 1) * q).flat_map(|y| (gx * q..(gx + 1) * q).map(move |x| (x, y))).map(|(x, y)| f64::from(px[y * n + x].v)).sum();
+        f.push((name, sum / (q * q) as f64));
+    }
+    const BANDS: [[&str; 3]; 4] = [
+        ["band0_s", "band0_blue", "band0_std"],
+        ["band1_s", "band1_blue", "band1_std"],
+        ["band2_s", "band2_blue", "band2_std"],
+        ["band3_s", "band3_blue", "band3_std"],
+    ];
+    for (k, [s, blue, sd]) in BANDS.iter().enumerate() {
+        let band = rows(k * q..(k + 1) * q);
+        f.push((s, mean(band, |p| p.s)));
+        f.push((blue, mean(band, |p| p.cell.b - p.cell.r)));
+        f.push((sd, std_dev(band)));
+    }
 
-    [
-        mean_v,
-        top_v,
-        mean(mid, |c| c.value()),
-        bottom_v,
-        pct(0.10),
-        pct(0.50),
-        pct(0.90),
-        mean(all, |c| (0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b + 0.01).ln()),
-        share(all, |c| c.value() < 0.15),
-        share(top, |c| c.value() < 0.15),
-        share(all, |c| c.value() > 0.85),
-        light_spots(&values),
-        mean(all, |c| c.saturation()),
-        mean(top, |c| c.saturation()),
-        mean(top, |c| c.b - c.r),
-        share(top, looks_like_day_sky),
-        share(all, |c| c.value() > 0.3 && c.r - c.b > 0.15),
-        highlight_blue,
-        var_v.sqrt(),
-        top_v - bottom_v,
-    ]
+    // Brightness histogram, eight equal bins; 1.0 falls in the last.
+    const HIST: [&str; 8] = ["hist0", "hist1", "hist2", "hist3", "hist4", "hist5", "hist6", "hist7"];
+    let mut hist = [0usize; 8];
+    for p in all {
+        hist[((p.v * 8.0) as usize).min(7)] += 1;
+    }
+    f.extend(HIST.iter().zip(hist).map(|(name, c)| (*name, c as f64 / all.len() as f64)));
+
+    let gradient = {
+        let at = |x: usize, y: usize| f64::from(values[y * n + x]);
+        let dx: f64 = (0..n).flat_map(|y| (0..n - 1).map(move |x| (x, y))).map(|(x, y)| (at(x + 1, y) - at(x, y)).abs()).sum();
+        let dy: f64 = (0..n - 1).flat_map(|y| (0..n).map(move |x| (x, y))).map(|(x, y)| (at(x, y + 1) - at(x, y)).abs()).sum();
+        (dx + dy) / (n * (n - 1)) as f64
+    };
+    f.extend([
+        ("gradient", gradient),
+        ("dark_s", mean_where(all, |p| p.v < 0.2, |p| p.s)),
+        ("bright_s", mean_where(all, |p| p.v > 0.6, |p| p.s)),
+        ("bright_warm", mean_where(all, |p| p.v > 0.6, |p| p.cell.r - p.cell.b)),
+        ("yellow", share(all, |p| p.cell.r > 0.5 && p.cell.g > 0.3 && p.cell.b < 0.6 * p.cell.r)),
+        ("spots_wide", isolated_lights(&values, 4, 0.6, 0.3)),
+    ]);
+
+    // Colour of the light: vivid hues weighted by saturation × value.
+    const HUES: [&str; 6] = ["hue_red", "hue_yellow", "hue_green", "hue_cyan", "hue_blue", "hue_magenta"];
+    for (k, name) in HUES.iter().enumerate() {
+        let sum: f64 = all.iter().filter(|p| p.hue as usize == k).map(|p| f64::from(p.s * p.v)).sum();
+        f.push((name, sum / all.len() as f64));
+    }
+    let vivid = |p: &Px| p.v > 0.6 && p.s > 0.5;
+    let blueish = |p: &Px| p.hue == 3 || p.hue == 4;
+    f.extend([
+        ("bright_sat", share(all, vivid)),
+        ("bright_sat_warm", share(all, |p| vivid(p) && matches!(p.hue, 0 | 1 | 5))),
+        ("bright_sat_cool", share(all, |p| vivid(p) && matches!(p.hue, 2..=4))),
+        ("deep_blue_top", share(top, |p| blueish(p) && p.s > 0.45 && p.v < 0.65 && p.v > 0.1)),
+        ("light_blue_top", share(top, |p| blueish(p) && p.s < 0.6 && p.v > 0.6)),
+        ("foliage", share(all, |p| p.hue == 2 && p.s > 0.25 && p.v > 0.12)),
+        ("bright_hue_entropy", bright_hue_entropy(all)),
+        ("peak", sharp_peaks(&values)),
+    ]);
+    f
 }
 
 /// Daylight sky: bright and bluish, or bright and nearly grey (overcast).
-fn looks_like_day_sky(c: &Cell) -> bool {
-    let v = c.value();
-    (v > 0.45 && c.b >= c.r && c.b >= 0.9 * c.g) || (v > 0.6 && c.saturation() < 0.12)
+fn looks_like_day_sky(p: &Px) -> bool {
+    let c = p.cell;
+    (p.v > 0.45 && c.b >= c.r && c.b >= 0.9 * c.g) || (p.v > 0.6 && p.s < 0.12)
 }
 
-/// Share of cells brighter than 0.7 whose 5×5 neighbourhood (themselves included)
-/// averages below 0.35: a lamp or lit window surrounded by night.
-fn light_spots(values: &[f32]) -> f64 {
-    let n = WORK_SIZE as isize;
-    let at = |x: isize, y: isize| values[(y.clamp(0, n - 1) * n + x.clamp(0, n - 1)) as usize];
-    let mut spots = 0usize;
-    for y in 0..n {
-        for x in 0..n {
-            if at(x, y) <= 0.7 {
-                continue;
-            }
-            let mut sum = 0.0;
-            for dy in -2..=2 {
-                for dx in -2..=2 {
-                    sum += at(x + dx, y + dy);
+/// Box mean of `values` over a (2r+1)² window, edges clamped (like a camera's
+/// vignette, the border repeats rather than fading to black).
+fn box_mean(values: &[f32], r: usize) -> Vec<f32> {
+    let n = WORK_SIZE;
+    let clamp = |i: isize| i.clamp(0, n as isize - 1) as usize;
+    let blur = |src: &[f32], horizontal: bool| -> Vec<f32> {
+        let mut out = vec![0.0; n * n];
+        for y in 0..n {
+            for x in 0..n {
+                let mut sum = 0.0;
+                for d in -(r as isize)..=r as isize {
+                    let (sx, sy) = if horizontal { (clamp(x as isize + d), y) } else { (x, clamp(y as isize + d)) };
+                    sum += src[sy * n + sx];
                 }
-            }
-            if sum / 25.0 < 0.35 {
-                spots += 1;
+                out[y * n + x] = sum / (2 * r + 1) as f32;
             }
         }
+        out
+    };
+    blur(&blur(values, true), false)
+}
+
+/// Share of cells brighter than `bright` whose neighbourhood of radius `r` averages
+/// below `dark`: a lamp or lit window surrounded by night.
+fn isolated_lights(values: &[f32], r: usize, bright: f32, dark: f32) -> f64 {
+    let local = box_mean(values, r);
+    values.iter().zip(&local).filter(|(v, m)| **v > bright && **m < dark).count() as f64 / values.len() as f64
+}
+
+/// Share of cells above 0.8 standing 0.4 above their 7×7 neighbourhood mean.
+fn sharp_peaks(values: &[f32]) -> f64 {
+    let local = box_mean(values, 3);
+    values.iter().zip(&local).filter(|(v, m)| **v > 0.8 && **v - **m > 0.4).count() as f64 / values.len() as f64
+}
+
+/// Entropy (nats) of hue sextants among bright, saturated cells; 0 when fewer than
+/// ten cells are bright.
+fn bright_hue_entropy(all: &[Px]) -> f64 {
+    if all.iter().filter(|p| p.v > 0.5).count() <= 10 {
+        return 0.0;
     }
-    spots as f64 / values.len() as f64
+    let mut counts = [0usize; 6];
+    for p in all.iter().filter(|p| p.v > 0.5 && p.s > 0.3) {
+        counts[p.hue as usize] += 1;
+    }
+    let total = counts.iter().sum::<usize>().max(1) as f64;
+    counts.iter().filter(|&&c| c > 0).map(|&c| c as f64 / total).map(|p| -p * p.ln()).sum()
 }
 
-fn mean(cells: &[Cell], f: impl Fn(&Cell) -> f32) -> f64 {
-    cells.iter().map(|c| f64::from(f(c))).sum::<f64>() / cells.len() as f64
+fn mean(px: &[Px], f: impl Fn(&Px) -> f32) -> f64 {
+    px.iter().map(|p| f64::from(f(p))).sum::<f64>() / px.len() as f64
 }
 
-fn share(cells: &[Cell], pred: impl Fn(&Cell) -> bool) -> f64 {
-    cells.iter().filter(|c| pred(c)).count() as f64 / cells.len() as f64
+fn share(px: &[Px], pred: impl Fn(&Px) -> bool) -> f64 {
+    px.iter().filter(|p| pred(p)).count() as f64 / px.len() as f64
 }
 
-fn mean_where(cells: &[Cell], pred: impl Fn(&Cell) -> bool, f: impl Fn(&Cell) -> f32) -> f64 {
-    let (sum, n) = cells.iter().filter(|c| pred(c)).fold((0.0, 0usize), |(s, n), c| (s + f64::from(f(c)), n + 1));
+fn mean_where(px: &[Px], pred: impl Fn(&Px) -> bool, f: impl Fn(&Px) -> f32) -> f64 {
+    let (sum, n) = px.iter().filter(|p| pred(p)).fold((0.0, 0usize), |(s, n), p| (s + f64::from(f(p)), n + 1));
     if n == 0 {
         0.0
     } else {
         sum / n as f64
     }
+}
+
+fn std_dev(px: &[Px]) -> f64 {
+    let m = mean(px, |p| p.v);
+    mean(px, |p| (f64::from(p.v) - m).powi(2) as f32).sqrt()
 }
 
 #[cfg(test)]
@@ -173,6 +366,17 @@ mod tests {
     }
 
     #[test]
+    fn every_table_entry_is_computed_exactly_once() {
+        let (w, h, px) = flat_grey(8, 8);
+        let raw = raw_features(&Grid::from_rgba(&px, w, h).unwrap());
+        let mut computed: Vec<&str> = raw.iter().map(|(n, _)| *n).collect();
+        let mut table = feature_names();
+        computed.sort();
+        table.sort();
+        assert_eq!(computed, table);
+    }
+
+    #[test]
     fn sky_over_ground_looks_like_day() {
         let (w, h, px) = sky_over_ground(300, 200);
         let f = extract(&px, w, h).unwrap();
@@ -186,7 +390,7 @@ mod tests {
     fn lamps_in_the_dark_look_like_night() {
         let (w, h, px) = lamps_in_dark(400, 300);
         let f = extract(&px, w, h).unwrap();
-        assert!(get(&f, "top_v") < 0.15);
+        assert!(get(&f, "top_v") < 0.3, "sqrt of a near-black mean");
         assert!(get(&f, "light_spots") > 0.0);
         assert!(get(&f, "dark_frac") > 0.8);
         assert!(get(&f, "warm_frac") > 0.0);

@@ -68,8 +68,10 @@ pub struct Scaler {
 pub struct TrainingInfo {
     /// Training folders and their day/night counts.
     pub datasets: Vec<DatasetInfo>,
-    /// L2 penalty on the standardized weights.
-    pub l2: f64,
+    /// The settings it was trained with.
+    pub options: crate::train::TrainOptions,
+    /// The command that produced the file, for reproducing it.
+    pub command: String,
     /// Named metrics (training accuracy, cross-validation, …).
     pub metrics: serde_json::Map<String, serde_json::Value>,
 }

@@ -84,20 +84,21 @@ impl Metrics {
 }
 
 /// Training settings.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct TrainOptions {
     /// L2 penalty on the standardized weights (not on the bias).
     pub l2: f64,
-    /// Weight data sets equally, whatever their sizes, so a big set of one kind of
-    /// camera cannot drown out a small set of another.
-    pub balance_datasets: bool,
+    /// Relative total weight of each data set, in the order given (missing: 1).
+    /// Within a set every image weighs the same, so a big set of one kind of camera
+    /// cannot drown out a small set of another unless asked to.
+    pub dataset_weights: Vec<f64>,
     /// `p_night` band reported as uncertain.
     pub uncertain_band: [f64; 2],
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { l2: 1.0, balance_datasets: true, uncertain_band: [0.25, 0.75] }
+        TrainOptions { l2: 3.0, dataset_weights: Vec::new(), uncertain_band: [0.25, 0.75] }
     }
 }
 
@@ -107,7 +108,7 @@ pub fn fit(samples: &[Sample], opts: &TrainOptions, info: TrainingInfo) -> Model
     let scaler = fit_scaler(samples);
     let z: Vec<[f64; N_FEATURES]> = samples.iter().map(|s| standardize(&scaler, &s.features)).collect();
     let y: Vec<f64> = samples.iter().map(|s| if s.night { 1.0 } else { 0.0 }).collect();
-    let w = sample_weights(samples, opts.balance_datasets);
+    let w = sample_weights(samples, &opts.dataset_weights);
     let theta = newton(&z, &y, &w, opts.l2);
     Model {
         format_version: FORMAT_VERSION,
@@ -116,7 +117,7 @@ pub fn fit(samples: &[Sample], opts: &TrainOptions, info: TrainingInfo) -> Model
         weights: theta[..N_FEATURES].to_vec(),
         bias: theta[N_FEATURES],
         uncertain_band: opts.uncertain_band,
-        training: TrainingInfo { l2: opts.l2, ..info },
+        training: TrainingInfo { options: opts.clone(), ..info },
     }
 }
 
@@ -164,19 +165,18 @@ fn standardize(scaler: &Scaler, x: &[f64; N_FEATURES]) -> [f64; N_FEATURES] {
     std::array::from_fn(|i| (x[i] - scaler.mean[i]) / scaler.std[i])
 }
 
-/// Per-sample weights averaging 1; with balancing, every data set has the same total.
-fn sample_weights(samples: &[Sample], balance: bool) -> Vec<f64> {
-    if !balance {
-        return vec![1.0; samples.len()];
-    }
+/// Per-sample weights averaging 1: each data set's total is proportional to its
+/// entry in `relative` (1 when missing), shared equally by its images.
+fn sample_weights(samples: &[Sample], relative: &[f64]) -> Vec<f64> {
     let sets = samples.iter().map(|s| s.dataset).max().unwrap_or(0) + 1;
     let mut counts = vec![0usize; sets];
     for s in samples {
         counts[s.dataset] += 1;
     }
-    let present = counts.iter().filter(|&&c| c > 0).count() as f64;
+    let rel = |d: usize| relative.get(d).copied().unwrap_or(1.0);
+    let total: f64 = (0..sets).filter(|&d| counts[d] > 0).map(rel).sum();
     let n = samples.len() as f64;
-    samples.iter().map(|s| n / (present * counts[s.dataset] as f64)).collect()
+    samples.iter().map(|s| n * rel(s.dataset) / (total * counts[s.dataset] as f64)).collect()
 }
 
 /// Newton's method on the penalised negative log-likelihood. Parameters are the
@@ -291,6 +291,17 @@ mod tests {
         let oof = out_of_fold(&s, &TrainOptions::default(), |i, _| Some((i % 4).to_string()));
         assert_eq!(oof.len(), s.len());
         assert!(oof.iter().enumerate().all(|(k, (i, p))| k == *i && (0.0..=1.0).contains(p)));
+    }
+
+    #[test]
+    fn dataset_weights_split_the_total() {
+        let mut s = toy();
+        for x in s.iter_mut().take(10) {
+            x.dataset = 1;
+        }
+        let w = sample_weights(&s, &[1.0, 3.0]);
+        let (a, b): (f64, f64) = (w[10..].iter().sum(), w[..10].iter().sum());
+        assert!((b / a - 3.0).abs() < 1e-12 && ((a + b) - 40.0).abs() < 1e-9);
     }
 
     #[test]
