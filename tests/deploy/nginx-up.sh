@@ -12,8 +12,8 @@
 #   `# @listen`  listen 8080;                 ->  listen 127.0.0.1:PORT;
 #   `# @tmp`     /tmp/...                     ->  $RUN/tmp/...      (pid, temp dirs)
 # where RUN=/tmp/daynight-nginx/PORT, so that instances on different ports never share a
-# pid file. Logs (error and access, /dev/stderr and /dev/stdout in the container) go to
-# $RUN/nginx.log.
+# pid file: it is $RUN/tmp/nginx.pid. Logs (error and access, /dev/stderr and /dev/stdout
+# in the container) go to $RUN/nginx.log.
 # As root, nginx (master and workers) runs as `nobody`; otherwise as the calling user.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
