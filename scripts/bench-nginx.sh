@@ -9,6 +9,11 @@
 #
 # $BENCH_PORT (default 18081), $BENCH_SECONDS per target (5), $BENCH_CONNECTIONS (32).
 set -euo pipefail
+# DIST_DIR is relative to the caller's directory, not to the repository.
+if [ $# -gt 0 ]; then
+  [ -d "$1" ] || { echo "${0##*/}: no directory $1" >&2; exit 2; }
+  set -- "$(cd "$1" && pwd)"
+fi
 cd "$(dirname "$0")/.."
 port="${BENCH_PORT:-18081}"
 seconds="${BENCH_SECONDS:-5}"

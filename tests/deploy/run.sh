@@ -11,6 +11,11 @@
 # $DEPLOY_TEST_PORT (default 18080). Ends with `deploy: N passed, M failed`; exits
 # non-zero if anything failed.
 set -euo pipefail
+# DIST_DIR is relative to the caller's directory, not to the repository.
+if [ $# -gt 0 ]; then
+  [ -d "$1" ] || { echo "${0##*/}: no directory $1" >&2; exit 2; }
+  set -- "$(cd "$1" && pwd)"
+fi
 cd "$(dirname "$0")/../.."
 root="$PWD"
 venv="$root/.venv/bin"
