@@ -137,20 +137,23 @@ impl fmt::Display for Label {
 pub struct Contribution {
     /// Feature name.
     pub feature: &'static str,
-    /// Raw feature value.
+    /// Feature value (after the square root where the table asks for one).
     pub value: f64,
+    /// Standardized value: how many training standard deviations above the mean.
+    pub z: f64,
     /// Its term in the log-odds of night: positive pushes towards night.
     pub logit: f64,
 }
 
 impl Contribution {
-    /// The plain-language phrase for the direction this feature pushed.
+    /// Plain words for this feature's value: what is unusual about the photo (high or
+    /// low against the training average), not which way the model leans.
     pub fn phrase(&self) -> &'static str {
         let info = FEATURES.iter().find(|f| f.name == self.feature).expect("feature from the table");
-        if self.logit > 0.0 {
-            info.night_phrase
+        if self.z >= 0.0 {
+            info.high
         } else {
-            info.day_phrase
+            info.low
         }
     }
 }
@@ -238,16 +241,17 @@ impl Model {
 
     /// Log-odds of night for a feature vector.
     pub fn logit(&self, features: &[f64; N_FEATURES]) -> f64 {
-        self.bias + self.terms(features).sum::<f64>()
+        self.bias + self.terms(features).map(|(_, t)| t).sum::<f64>()
     }
 
-    fn terms<'a>(&'a self, features: &'a [f64; N_FEATURES]) -> impl Iterator<Item = f64> + 'a {
+    /// `(z, weight × z)` for every feature, in table order.
+    fn terms<'a>(&'a self, features: &'a [f64; N_FEATURES]) -> impl Iterator<Item = (f64, f64)> + 'a {
         features
             .iter()
             .zip(&self.scaler.mean)
             .zip(&self.scaler.std)
             .zip(&self.weights)
-            .map(|(((x, m), s), w)| w * (x - m) / s)
+            .map(|(((x, m), s), w)| ((x - m) / s, w * (x - m) / s))
     }
 
     /// Classifies a feature vector.
@@ -257,7 +261,7 @@ impl Model {
             .terms(features)
             .zip(features)
             .zip(FEATURES.iter())
-            .map(|((logit, &value), info)| Contribution { feature: info.name, value, logit })
+            .map(|(((z, logit), &value), info)| Contribution { feature: info.name, value, z, logit })
             .collect();
         contributions.sort_by(|a, b| b.logit.abs().total_cmp(&a.logit.abs()));
         let [lo, hi] = self.uncertain_band;

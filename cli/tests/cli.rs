@@ -1,0 +1,191 @@
+//! The `daynight` binary end to end, on folders the tests build in a temp dir:
+//! output formats, exit codes, and bad files that must not stop a batch.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use daynight_core::testimages::{lamps_in_dark, sky_over_ground};
+use serde_json::Value;
+
+fn daynight() -> Command {
+    Command::cargo_bin("daynight").unwrap()
+}
+
+fn save((w, h, px): (u32, u32, Vec<u8>), path: &Path) {
+    let img = image::RgbaImage::from_raw(w, h, px).unwrap();
+    let format = image::ImageFormat::from_path(path).unwrap();
+    let mut bytes = Vec::new();
+    if format == image::ImageFormat::Jpeg {
+        image::DynamicImage::ImageRgba8(img).to_rgb8().write_to(&mut Cursor::new(&mut bytes), format).unwrap();
+    } else {
+        img.write_to(&mut Cursor::new(&mut bytes), format).unwrap();
+    }
+    std::fs::write(path, bytes).unwrap();
+}
+
+fn badfiles() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/badfiles")
+}
+
+/// A folder with two good photos (one in a subfolder) and a note that is not an image.
+fn good_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    save(sky_over_ground(400, 300), &dir.path().join("sunny.png"));
+    std::fs::create_dir(dir.path().join("evening")).unwrap();
+    save(lamps_in_dark(400, 300), &dir.path().join("evening/street.jpg"));
+    std::fs::write(dir.path().join("notes.txt"), "not a photo, and not picked up from a folder").unwrap();
+    dir
+}
+
+fn jsonl(stdout: &[u8]) -> Vec<Value> {
+    String::from_utf8(stdout.to_vec()).unwrap().lines().map(|l| serde_json::from_str(l).expect("every line is JSON")).collect()
+}
+
+fn by_name<'a>(records: &'a [Value], name: &str) -> &'a Value {
+    records.iter().find(|r| r["path"].as_str().unwrap().ends_with(name)).unwrap_or_else(|| panic!("no record for {name}"))
+}
+
+#[test]
+fn classifies_a_folder_recursively_and_exits_zero() {
+    let dir = good_folder();
+    let out = daynight().args(["classify", "--format", "jsonl"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let records = jsonl(&out.stdout);
+    assert_eq!(records.len(), 2, "notes.txt is skipped inside folders");
+    assert_eq!(by_name(&records, "sunny.png")["label"], "day");
+    assert_eq!(by_name(&records, "street.jpg")["label"], "night");
+    for r in &records {
+        let p = r["p_night"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&p));
+        assert!(r["uncertain"].is_boolean());
+        assert!(r["ms"].as_f64().unwrap() >= 0.0);
+        assert!(r.get("error").is_none());
+    }
+}
+
+#[test]
+fn bad_files_are_reported_per_file_and_the_batch_goes_on() {
+    let dir = good_folder();
+    let out = daynight().args(["classify", "--format", "jsonl"]).arg(dir.path()).arg(badfiles()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "any failure gives exit status 1");
+    let records = jsonl(&out.stdout);
+    assert_eq!(by_name(&records, "sunny.png")["label"], "day");
+    assert_eq!(by_name(&records, "street.jpg")["label"], "night");
+
+    let expected: Value = serde_json::from_str(&std::fs::read_to_string(badfiles().join("expected.json")).unwrap()).unwrap();
+    let mut checked = 0;
+    for (name, want) in expected.as_object().unwrap().iter().filter(|(k, _)| !k.starts_with('_')) {
+        let r = by_name(&records, name);
+        if let Some(fragment) = want["error"].as_str() {
+            let obj = r.as_object().unwrap();
+            assert_eq!(obj.len(), 2, "{name}: a failure carries only path and error: {r}");
+            let msg = r["error"].as_str().unwrap();
+            assert!(msg.contains(fragment), "{name}: {msg:?} should mention {fragment:?}");
+            assert!(!msg.contains('\n'));
+        } else {
+            assert!(r["label"].is_string(), "{name} should be classified: {r}");
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 16);
+}
+
+#[test]
+fn explicitly_named_missing_and_non_image_files_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "hello").unwrap();
+    let out = daynight()
+        .args(["classify", "--format", "jsonl"])
+        .arg(dir.path().join("notes.txt"))
+        .arg(dir.path().join("missing.jpg"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let records = jsonl(&out.stdout);
+    assert!(by_name(&records, "notes.txt")["error"].as_str().unwrap().contains("not a supported image"));
+    assert!(by_name(&records, "missing.jpg")["error"].as_str().unwrap().contains("cannot read"));
+}
+
+#[test]
+fn csv_and_table_formats() {
+    let dir = good_folder();
+    let csv = daynight().args(["classify", "--format", "csv"]).arg(dir.path()).arg(badfiles().join("empty.jpg")).output().unwrap();
+    let text = String::from_utf8(csv.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "path,label,p_night,uncertain,ms,error");
+    assert_eq!(lines.len(), 4);
+    assert!(lines.iter().any(|l| l.contains("empty.jpg") && l.ends_with("\"the file is empty\"")));
+
+    let table = daynight().arg("classify").arg(dir.path()).output().unwrap();
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(text.starts_with("PATH"));
+    assert!(text.contains("2 images: 2 classified"), "{text}");
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    for args in [vec!["classify"], vec!["classify", "--format", "yaml", "x.jpg"], vec!["frobnicate"], vec![]] {
+        let out = daynight().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn a_model_of_another_version_is_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut model: Value = serde_json::from_str(daynight_core::model::EMBEDDED_JSON).unwrap();
+    model["format_version"] = 7.into();
+    let path = dir.path().join("old.json");
+    std::fs::write(&path, model.to_string()).unwrap();
+    let out = daynight().arg("--model").arg(&path).arg("classify").arg(badfiles().join("one-pixel.png")).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("format version 7") && err.contains("daynight train"), "{err}");
+}
+
+/// A labelled folder of painted scenes: `n` day and `n` night images.
+fn labelled_folder(n: u32) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["day", "night"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+    }
+    for i in 0..n {
+        save(sky_over_ground(120 + i * 7, 90 + i * 3), &dir.path().join(format!("day/{i}.png")));
+        save(lamps_in_dark(130 + i * 5, 100 + i * 4), &dir.path().join(format!("night/{i}.png")));
+    }
+    dir
+}
+
+#[test]
+fn train_writes_a_model_that_eval_and_classify_accept() {
+    let data = labelled_folder(6);
+    let model = data.path().join("model.json");
+    let out = daynight().arg("train").arg(data.path()).arg("--out").arg(&model).args(["--folds", "3"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let printed = String::from_utf8(out.stdout).unwrap();
+    assert!(printed.contains("3-fold cv"), "{printed}");
+    let parsed = daynight_core::Model::from_json(&std::fs::read_to_string(&model).unwrap()).unwrap();
+    assert_eq!(parsed.training.datasets[0].day, 6);
+
+    let eval = daynight().arg("--model").arg(&model).arg("eval").arg(data.path()).arg("--json").output().unwrap();
+    assert!(eval.status.success());
+    let report: Value = serde_json::from_slice(&eval.stdout).unwrap();
+    assert_eq!(report["metrics"]["n"], 12);
+    assert_eq!(report["metrics"]["accuracy"], 1.0);
+    assert!(report["misclassified"].as_array().unwrap().is_empty());
+
+    let human = daynight().arg("eval").arg(data.path()).output().unwrap();
+    let text = String::from_utf8(human.stdout).unwrap();
+    for needle in ["accuracy", "balanced accuracy", "log loss", "Brier score", "confusion matrix"] {
+        assert!(text.contains(needle), "{needle} missing from\n{text}");
+    }
+}
+
+#[test]
+fn train_refuses_a_folder_without_day_and_night() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = daynight().arg("train").arg(dir.path()).arg("--out").arg(dir.path().join("m.json")).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("day/"));
+}
