@@ -1,0 +1,111 @@
+//! The page: header, input mode (photos or camera), results, and the page-wide
+//! drop and paste handlers.
+
+use leptos::html::Main;
+use leptos::prelude::*;
+use leptos_use::{use_drop_zone_with_options, UseDropZoneEvent, UseDropZoneOptions, UseDropZoneReturn};
+use wasm_bindgen::prelude::*;
+
+use crate::classifier::Classifier;
+use crate::components::{CameraPanel, Picker, ResultList, Toolbar};
+use crate::results::Results;
+
+/// Which input the page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Choose, drop or paste photos.
+    Photos,
+    /// Live camera.
+    Camera,
+}
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let ready = RwSignal::new(false);
+    let classifier = Classifier::new(move || ready.set(true));
+    let results = Results::new(classifier.clone());
+    let mode = RwSignal::new(Mode::Photos);
+    install_debug_hooks(&classifier);
+    // Reactive closures must be `Send`; the classifier lives on this thread only.
+    let classifier = StoredValue::new_local(classifier);
+
+    let main = NodeRef::<Main>::new();
+    let UseDropZoneReturn { is_over_drop_zone, .. } = use_drop_zone_with_options(
+        main,
+        UseDropZoneOptions::default().on_drop(move |event: UseDropZoneEvent| {
+            results.add(event.files.into_iter().map(|f| (f.name(), f.into())).collect());
+        }),
+    );
+    let _paste = window_event_listener(leptos::ev::paste, move |event| {
+        let Some(files) = event.clipboard_data().and_then(|data| data.files()) else { return };
+        if files.length() > 0 {
+            event.prevent_default();
+            results.add(crate::components::picker_images(&files));
+        }
+    });
+
+    let tab = move |which: Mode, label: &'static str| {
+        view! {
+            <button type="button" role="tab" id=format!("tab-{label}") class="tab"
+                aria-selected=move || (mode.get() == which).to_string()
+                on:click=move |_| mode.set(which)>{label}</button>
+        }
+    };
+    let has_results = move || results.entries.with(|e| !e.is_empty());
+
+    view! {
+        <main node_ref=main class:dragging=is_over_drop_zone data-ready=move || ready.get().to_string()>
+            <header class="masthead">
+                <h1><span aria-hidden="true">"☀ "</span>"daynight"<span aria-hidden="true">" ☾"</span></h1>
+                <p class="tagline">"Tells day photos from night photos."</p>
+                <p class="privacy">
+                    "Your photos never leave this device: everything runs here in your browser, nothing is uploaded."</p>
+            </header>
+            <div class="tabs" role="tablist" aria-label="Input">
+                {tab(Mode::Photos, "Photos")}
+                {tab(Mode::Camera, "Camera")}
+            </div>
+            <section class="panel" role="tabpanel">
+                {move || match mode.get() {
+                    Mode::Photos => view! { <Picker results=results /> }.into_any(),
+                    Mode::Camera => view! { <CameraPanel classifier=classifier.get_value() results=results /> }.into_any(),
+                }}
+            </section>
+            <Show when=has_results>
+                <Toolbar results=results />
+            </Show>
+            <ResultList results=results />
+            <p class="sr-only" role="status" aria-live="polite">{move || results.announcement.get()}</p>
+            <div class="drop-overlay" aria-hidden="true"><p>"Drop photos to classify them"</p></div>
+            <footer>"Classified in this tab with WebAssembly. Works offline once loaded."</footer>
+        </main>
+    }
+}
+
+/// With `?debug` in the address, `window.__daynight_debug.crashNext()` makes the
+/// worker panic on the next image, so the browser tests can check the recovery
+/// path. Without it nothing is exposed.
+fn install_debug_hooks(classifier: &Classifier) {
+    let Some(window) = web_sys::window() else { return };
+    let debug = window
+        .location()
+        .search()
+        .ok()
+        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
+        .is_some_and(|params| params.has("debug"));
+    if !debug {
+        return;
+    }
+    let hooks = js_sys::Object::new();
+    let c = classifier.clone();
+    let crash_next = Closure::<dyn Fn()>::new(move || c.crash_next());
+    let c = classifier.clone();
+    let restarts = Closure::<dyn Fn() -> u32>::new(move || c.restarts());
+    let _ = js_sys::Reflect::set(&hooks, &"crashNext".into(), crash_next.as_ref());
+    let _ = js_sys::Reflect::set(&hooks, &"restarts".into(), restarts.as_ref());
+    let _ = js_sys::Reflect::set(&window, &"__daynight_debug".into(), &hooks);
+    // They live as long as the page.
+    crash_next.forget();
+    restarts.forget();
+}

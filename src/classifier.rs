@@ -1,0 +1,311 @@
+//! The page's handle on the classifier worker: a queue, one job in flight, and a
+//! restart whenever the worker dies.
+//!
+//! A panic or trap in the worker's wasm (or a decode that never returns) must cost
+//! one image, not the page. The worker is watched three ways: its `error` event
+//! (a trap is an uncaught exception there), the bootstrap script's report of an
+//! unhandled rejection, and a timeout. Any of them fails the image in flight with a
+//! plain message, terminates the worker and starts a fresh one; the queue goes on.
+//! Only one job is in flight at a time, so the failed image is always known exactly,
+//! and a long batch never holds more than one decoded photo in memory.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::{Rc, Weak};
+
+use futures_channel::oneshot;
+use js_sys::{Array, Reflect};
+use wasm_bindgen::prelude::*;
+use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+
+use crate::protocol::{self, Classified, Job, Reply, Source};
+
+/// The worker's bootstrap script, relative to the page (so sub-paths work).
+const WORKER_URL: &str = "./worker.js";
+
+/// A job taking longer than this is taken for a hung worker.
+const TIMEOUT_MS: i32 = 30_000;
+
+/// Worker starts that may fail in a row before the classifier gives up.
+const MAX_FAILED_STARTS: u32 = 3;
+
+/// What a job resolves to: the answer or a message for people.
+pub type Outcome = Result<Classified, String>;
+
+struct Pending {
+    id: u32,
+    source: Source,
+    payload: JsValue,
+    reply: oneshot::Sender<Outcome>,
+}
+
+struct InFlight {
+    id: u32,
+    reply: oneshot::Sender<Outcome>,
+    timer: i32,
+}
+
+#[derive(Default)]
+struct Inner {
+    worker: Option<Worker>,
+    ready: bool,
+    queue: VecDeque<Pending>,
+    in_flight: Option<InFlight>,
+    next_id: u32,
+    /// The worker's last panic message, sent by its panic hook just before the trap.
+    last_panic: Option<String>,
+    failed_starts: u32,
+    /// Set when the classifier gave up starting workers; every job fails with it.
+    broken: Option<String>,
+    crash_next: bool,
+    restarts: u32,
+}
+
+/// Handle to the classifier worker. Cheap to clone; all clones share the worker.
+#[derive(Clone)]
+pub struct Classifier {
+    inner: Rc<RefCell<Inner>>,
+    handlers: Rc<Handlers>,
+}
+
+/// The JS callbacks, created once and reused for every worker this handle starts.
+struct Handlers {
+    on_message: Closure<dyn Fn(MessageEvent)>,
+    on_error: Closure<dyn Fn(ErrorEvent)>,
+    on_timeout: Closure<dyn Fn(u32)>,
+    on_ready: Box<dyn Fn()>,
+}
+
+impl Classifier {
+    /// Starts the worker; `on_ready` runs each time a worker has loaded and can take jobs.
+    pub fn new(on_ready: impl Fn() + 'static) -> Classifier {
+        let inner = Rc::new(RefCell::new(Inner::default()));
+        let handlers = Rc::new_cyclic(|weak: &Weak<Handlers>| {
+            // Each callback rebuilds a handle from the shared state; the handlers
+            // themselves are only reachable through a weak link, so there is no cycle.
+            let this = {
+                let (inner, weak) = (inner.clone(), weak.clone());
+                move || Classifier { inner: inner.clone(), handlers: weak.upgrade().expect("handlers outlive their workers") }
+            };
+            let (t1, t2, t3) = (this.clone(), this.clone(), this);
+            Handlers {
+                on_message: Closure::new(move |event: MessageEvent| t1().on_message(event)),
+                on_error: Closure::new(move |event: ErrorEvent| {
+                    // Stop the default "uncaught error" report: the message is kept below.
+                    event.prevent_default();
+                    t2().crashed(event.message())
+                }),
+                on_timeout: Closure::new(move |id: u32| t3().timed_out(id)),
+                on_ready: Box::new(on_ready),
+            }
+        });
+        let classifier = Classifier { inner, handlers };
+        classifier.spawn_worker();
+        classifier
+    }
+
+    /// Classifies a file or a camera frame (see [`Source`]); waits behind earlier jobs.
+    pub async fn classify(&self, source: Source, payload: JsValue) -> Outcome {
+        let (reply, answer) = oneshot::channel();
+        {
+            let mut inner = self.inner.borrow_mut();
+            if let Some(why) = &inner.broken {
+                return Err(why.clone());
+            }
+            inner.next_id += 1;
+            let id = inner.next_id;
+            inner.queue.push_back(Pending { id, source, payload, reply });
+        }
+        self.pump();
+        answer.await.unwrap_or_else(|_| Err("the classifier was stopped".into()))
+    }
+
+    /// How many times a dead worker was replaced.
+    pub fn restarts(&self) -> u32 {
+        self.inner.borrow().restarts
+    }
+
+    /// Test hook: the next job makes the worker panic (see [`Job::crash`]).
+    pub fn crash_next(&self) {
+        self.inner.borrow_mut().crash_next = true;
+    }
+
+    fn spawn_worker(&self) {
+        match self.try_spawn() {
+            Ok(worker) => self.inner.borrow_mut().worker = Some(worker),
+            Err(why) => self.give_up(format!("the classifier could not start in this browser ({why})")),
+        }
+    }
+
+    fn try_spawn(&self) -> Result<Worker, String> {
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        options.set_name("daynight classifier");
+        let worker = Worker::new_with_options(WORKER_URL, &options).map_err(describe)?;
+        worker.set_onmessage(Some(self.handlers.on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(self.handlers.on_error.as_ref().unchecked_ref()));
+        // The worker runs this very module: hand it the compiled module (no second
+        // download or compile) and the URL of the hashed JS glue that instantiates it.
+        let init = js_sys::Object::new();
+        Reflect::set(&init, &"module".into(), &wasm_bindgen::module()).map_err(describe)?;
+        Reflect::set(&init, &"glue".into(), &glue_url()?.into()).map_err(describe)?;
+        worker.post_message(&init).map_err(describe)?;
+        Ok(worker)
+    }
+
+    fn on_message(&self, event: MessageEvent) {
+        let current = self.inner.borrow().worker.clone();
+        if current.as_ref().map(JsValue::from) != event.target().map(JsValue::from) {
+            return; // a message from a worker already replaced
+        }
+        let data = event.data();
+        if let Some(reply) = protocol::read_reply(&data) {
+            self.on_reply(reply);
+        } else if let Some(why) = Reflect::get(&data, &"crash".into()).ok().and_then(|v| v.as_string()) {
+            // The bootstrap script caught an unhandled rejection: treat it as a crash.
+            self.crashed(why);
+        }
+    }
+
+    fn on_reply(&self, reply: Reply) {
+        match reply {
+            Reply::Ready => {
+                {
+                    let mut inner = self.inner.borrow_mut();
+                    inner.ready = true;
+                    inner.failed_starts = 0;
+                }
+                (self.handlers.on_ready)();
+                self.pump();
+            }
+            Reply::Panic { message } => self.inner.borrow_mut().last_panic = Some(message),
+            Reply::Done { id, result } => self.finish(id, Ok(result)),
+            Reply::Failed { id, message } => self.finish(id, Err(message)),
+        }
+    }
+
+    fn finish(&self, id: u32, outcome: Outcome) {
+        let done = {
+            let mut inner = self.inner.borrow_mut();
+            match inner.in_flight.take() {
+                Some(job) if job.id == id => Some(job),
+                other => {
+                    inner.in_flight = other;
+                    None
+                }
+            }
+        };
+        if let Some(job) = done {
+            window().clear_timeout_with_handle(job.timer);
+            // The caller may have stopped waiting (results cleared): nothing to do then.
+            let _ = job.reply.send(outcome);
+        }
+        self.pump();
+    }
+
+    /// Sends the next queued job if the worker is free.
+    fn pump(&self) {
+        loop {
+            let mut inner = self.inner.borrow_mut();
+            if !inner.ready || inner.in_flight.is_some() {
+                return;
+            }
+            let Some(job) = inner.queue.pop_front() else { return };
+            let Some(worker) = inner.worker.clone() else { return };
+            let crash = std::mem::take(&mut inner.crash_next);
+            let message = protocol::job_message(&Job { id: job.id, source: job.source, crash }, &job.payload);
+            // Camera frames are transferred, not copied: the page is done with them.
+            let sent = match job.source {
+                Source::Frame => worker.post_message_with_transfer(&message, &Array::of1(&job.payload)),
+                Source::File => worker.post_message(&message),
+            };
+            if let Err(e) = sent {
+                drop(inner);
+                let _ = job.reply.send(Err(format!("the image could not be handed to the classifier ({})", describe(e))));
+                continue;
+            }
+            let timer = window()
+                .set_timeout_with_callback_and_timeout_and_arguments_1(
+                    self.handlers.on_timeout.as_ref().unchecked_ref(),
+                    TIMEOUT_MS,
+                    &job.id.into(),
+                )
+                .unwrap_or(0);
+            inner.in_flight = Some(InFlight { id: job.id, reply: job.reply, timer });
+            return;
+        }
+    }
+
+    fn timed_out(&self, id: u32) {
+        if self.inner.borrow().in_flight.as_ref().is_some_and(|job| job.id == id) {
+            self.crashed(format!("no answer after {} s", TIMEOUT_MS / 1000));
+        }
+    }
+
+    /// The worker died or hung: fail its job, replace it, go on with the queue.
+    fn crashed(&self, why: String) {
+        let (job, give_up) = {
+            let mut inner = self.inner.borrow_mut();
+            let why = inner.last_panic.take().unwrap_or(why);
+            if let Some(worker) = inner.worker.take() {
+                worker.terminate();
+            }
+            inner.ready = false;
+            inner.restarts += 1;
+            let job = inner.in_flight.take();
+            if job.is_none() {
+                // Died with nothing in flight: while starting up.
+                inner.failed_starts += 1;
+            }
+            (job.map(|job| (job, why.clone())), (inner.failed_starts >= MAX_FAILED_STARTS).then_some(why))
+        };
+        if let Some((job, why)) = job {
+            window().clear_timeout_with_handle(job.timer);
+            let _ = job.reply.send(Err(format!(
+                "the classifier stopped while reading this image ({why}); it was restarted and the other images go on"
+            )));
+        }
+        match give_up {
+            Some(why) => self.give_up(format!("the classifier keeps failing to start ({why})")),
+            None => self.spawn_worker(),
+        }
+    }
+
+    fn give_up(&self, why: String) {
+        let queued: Vec<Pending> = {
+            let mut inner = self.inner.borrow_mut();
+            inner.broken = Some(why.clone());
+            inner.queue.drain(..).collect()
+        };
+        for job in queued {
+            let _ = job.reply.send(Err(why.clone()));
+        }
+    }
+}
+
+fn window() -> web_sys::Window {
+    web_sys::window().expect("the classifier runs on a page")
+}
+
+/// The hashed JS glue of this module, from the `modulepreload` link Trunk writes.
+fn glue_url() -> Result<String, String> {
+    let document = window().document().ok_or("no document")?;
+    let link = document
+        .query_selector(r#"link[rel="modulepreload"]"#)
+        .ok()
+        .flatten()
+        .ok_or("the page has no module preload link to find its script")?;
+    link.get_attribute("href")
+        .and_then(|href| web_sys::Url::new_with_base(&href, &document.base_uri().ok()??).ok())
+        .map(|url| url.href())
+        .ok_or_else(|| "the script link has no usable address".into())
+}
+
+/// A thrown JS value as text.
+pub fn describe(value: JsValue) -> String {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| format!("{value:?}"))
+}

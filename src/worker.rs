@@ -1,0 +1,171 @@
+//! The classifier worker: decode, features and model, off the page's thread.
+//!
+//! `web/worker.js` loads this same wasm module inside a dedicated worker and
+//! [`crate::start`] calls [`run`]. Everything that can go wrong with a hostile file
+//! happens here, so a panic or trap kills only this worker; the page notices, marks
+//! the image as failed and starts a fresh one (see [`crate::classifier`]).
+
+use std::cell::RefCell;
+
+use daynight_core::{classify_rgba, Model, BROWSER_DECODE_SIZE};
+use js_sys::Uint8Array;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    Blob, DedicatedWorkerGlobalScope, ImageBitmap, ImageBitmapOptions, ImageOrientation, MessageEvent,
+    OffscreenCanvas, OffscreenCanvasRenderingContext2d, ResizeQuality,
+};
+
+use crate::header::{self, Verdict};
+use crate::protocol::{self, Classified, Job, Reply, Source};
+
+thread_local! {
+    // Parsed once per worker; the embedded model is checked by the core's tests.
+    static MODEL: Model = Model::embedded().expect("the embedded model is valid");
+    // One canvas for every image: the decode size never changes.
+    static CANVAS: RefCell<Option<OffscreenCanvasRenderingContext2d>> = const { RefCell::new(None) };
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(reply: &Reply) {
+    // Posting a plain object to our own page cannot fail.
+    let _ = scope().post_message(&protocol::reply_message(reply));
+}
+
+/// Starts the worker: installs the panic hook, listens for jobs, says it is ready.
+pub fn run() {
+    std::panic::set_hook(Box::new(|info| {
+        // Keep the full message in the console for diagnosis, and send it to the
+        // page so the error card can say what happened.
+        console_error_panic_hook::hook(info);
+        post(&Reply::Panic { message: info.to_string() });
+    }));
+    MODEL.with(|_| ());
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
+        if let Some((job, payload)) = protocol::read_job(&event.data()) {
+            wasm_bindgen_futures::spawn_local(handle(job, payload));
+        }
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The worker lives as long as its page: the handler is never dropped.
+    on_message.forget();
+    post(&Reply::Ready);
+}
+
+async fn handle(job: Job, payload: JsValue) {
+    if job.crash {
+        panic!("deliberate crash requested by the page's debug hook");
+    }
+    let outcome = match job.source {
+        Source::File => classify_blob(payload.unchecked_into()).await,
+        Source::Frame => {
+            let bitmap: ImageBitmap = payload.unchecked_into();
+            let started = protocol::now_ms();
+            let outcome = classify_bitmap(&bitmap, started, (0, 0));
+            bitmap.close();
+            outcome
+        }
+    };
+    post(&match outcome {
+        Ok(result) => Reply::Done { id: job.id, result },
+        Err(message) => Reply::Failed { id: job.id, message },
+    });
+}
+
+/// Checks the header, lets the browser decode and shrink, then classifies.
+async fn classify_blob(blob: Blob) -> Result<Classified, String> {
+    let started = protocol::now_ms();
+    let size = blob.size() as u64;
+    let dims = check_header(&blob, size).await?;
+
+    let options = ImageBitmapOptions::new();
+    options.set_resize_width(BROWSER_DECODE_SIZE);
+    options.set_resize_height(BROWSER_DECODE_SIZE);
+    options.set_resize_quality(ResizeQuality::High);
+    options.set_image_orientation(ImageOrientation::FromImage);
+    let promise = scope()
+        .create_image_bitmap_with_blob_and_image_bitmap_options(&blob, &options)
+        .map_err(|_| undecodable())?;
+    let bitmap: ImageBitmap = JsFuture::from(promise).await.map_err(|_| undecodable())?.unchecked_into();
+    let outcome = classify_bitmap(&bitmap, started, dims);
+    // Release the decoded pixels now rather than at the next garbage collection:
+    // hundreds of photos in a row must not pile up bitmaps.
+    bitmap.close();
+    outcome
+}
+
+fn undecodable() -> String {
+    "the browser could not decode this image: it is damaged, truncated, or not an image format it reads".into()
+}
+
+/// Reads growing prefixes of the file until the header gives its dimensions.
+async fn check_header(blob: &Blob, size: u64) -> Result<(u32, u32), String> {
+    let mut want = header::FIRST_READ;
+    loop {
+        let end = (size as f64).min(f64::from(want));
+        let head = read_prefix(blob, end).await?;
+        match header::check(&head, size).map_err(|e| e.to_string())? {
+            Verdict::Fits { width, height } => return Ok((width, height)),
+            Verdict::Unknown => return Ok((0, 0)),
+            Verdict::NeedMore if want < header::LAST_READ && (want as u64) < size => want *= 4,
+            // A header that big is unusual, not hostile: let the browser's decoder judge.
+            Verdict::NeedMore => return Ok((0, 0)),
+        }
+    }
+}
+
+async fn read_prefix(blob: &Blob, end: f64) -> Result<Vec<u8>, String> {
+    let unreadable = |_| "the file could not be read".to_string();
+    let slice = blob.slice_with_f64_and_f64(0.0, end).map_err(unreadable)?;
+    let buffer = JsFuture::from(slice.array_buffer()).await.map_err(unreadable)?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// Draws a bitmap onto the shared canvas at the decode size and classifies its pixels.
+fn classify_bitmap(bitmap: &ImageBitmap, started: f64, (width, height): (u32, u32)) -> Result<Classified, String> {
+    let rgba = read_pixels(bitmap)?;
+    let decoded = protocol::now_ms();
+    let size = BROWSER_DECODE_SIZE;
+    let prediction = MODEL.with(|model| classify_rgba(model, &rgba, size, size)).map_err(|e| e.to_string())?;
+    let done = protocol::now_ms();
+    Ok(Classified {
+        label: prediction.label,
+        p_night: prediction.p_night,
+        uncertain: prediction.uncertain,
+        explanation: prediction.explanation(3),
+        width,
+        height,
+        decode_ms: decoded - started,
+        work_ms: done - decoded,
+    })
+}
+
+fn read_pixels(bitmap: &ImageBitmap) -> Result<Vec<u8>, String> {
+    let size = BROWSER_DECODE_SIZE;
+    let context = CANVAS.with(|cell| {
+        if cell.borrow().is_none() {
+            *cell.borrow_mut() = Some(new_context(size)?);
+        }
+        Ok::<_, JsValue>(cell.borrow().clone().expect("just created"))
+    });
+    let context = context.map_err(|_| "this browser cannot read pixels in a worker (no OffscreenCanvas 2D)".to_string())?;
+    let failed = |_| "the decoded image could not be read back".to_string();
+    context.clear_rect(0.0, 0.0, f64::from(size), f64::from(size));
+    context
+        .draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, f64::from(size), f64::from(size))
+        .map_err(failed)?;
+    let data = context.get_image_data(0.0, 0.0, f64::from(size), f64::from(size)).map_err(failed)?;
+    Ok(data.data().0)
+}
+
+fn new_context(size: u32) -> Result<OffscreenCanvasRenderingContext2d, JsValue> {
+    let canvas = OffscreenCanvas::new(size, size)?;
+    let options = js_sys::Object::new();
+    // Pixels are read back after every draw: a CPU-backed canvas makes that cheap.
+    js_sys::Reflect::set(&options, &"willReadFrequently".into(), &true.into())?;
+    let context = canvas.get_context_with_context_options("2d", &options)?.ok_or(JsValue::NULL)?;
+    Ok(context.unchecked_into())
+}

@@ -1,0 +1,137 @@
+// Shared harness for the browser tests: a fresh headless Chromium per launch, the
+// built dist/ served by the project's real nginx (tests/deploy/nginx-up.sh, so the
+// real CSP applies), and helpers that read the page's stable test hooks.
+import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, existsSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const dist = resolve(process.env.DIST_DIR || join(repo, "dist"));
+export const dataRoot = resolve(process.env.DAYNIGHT_DATA || join(repo, "../shared/data"));
+export const testFolder = join(dataRoot, "day_night_images/test");
+export const isCI = process.env.CI === "true";
+
+/// Headless flags for running as root in a container, with nothing phoning home.
+export const CHROME_FLAGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
+
+/// Serves `dir` with the project's nginx on a free-ish port; returns { url, stop }.
+export function serve(dir = dist, port = 18000 + Math.floor(Math.random() * 2000)) {
+  if (!existsSync(join(dir, "index.html"))) throw new Error(`${dir}/index.html missing: build first (scripts/build.sh)`);
+  const up = join(repo, "tests/deploy/nginx-up.sh");
+  const url = execFileSync(up, [dir, String(port)], { encoding: "utf8" }).trim().split("\n").pop();
+  return {
+    url: url.endsWith("/") ? url : url + "/",
+    stop: () => execFileSync(join(repo, "tests/deploy/nginx-down.sh"), [String(port)], { stdio: "ignore" }),
+  };
+}
+
+/// A fresh browser (own profile, deleted afterwards). `video` is a .y4m for the fake camera.
+export async function launch({ video, args = [] } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), "daynight-chromium-"));
+  const extra = video
+    ? ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`]
+    : [];
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: [...CHROME_FLAGS, ...extra, ...args],
+    viewport: { width: 1200, height: 900 },
+  });
+  const close = async () => {
+    await context.close().catch(() => {});
+    rmSync(profile, { recursive: true, force: true });
+  };
+  return { context, close };
+}
+
+/// Opens the app and waits for its classifier worker; collects console problems.
+export async function openApp(context, url) {
+  const page = context.pages()[0] || (await context.newPage());
+  const problems = [];
+  page.on("console", (m) => {
+    const text = m.text();
+    if (m.type() === "error" || /Content.Security.Policy|Refused to/i.test(text)) problems.push(`${m.type()}: ${text}`);
+  });
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  await page.goto(url);
+  await page.waitForSelector('main[data-ready="true"]', { timeout: 30_000 });
+  return { page, problems };
+}
+
+/// Chooses files with the file picker and waits until every result has settled.
+export async function chooseFiles(page, files, { timeout = 120_000 } = {}) {
+  const before = await page.locator('[data-testid="result"]').count();
+  await page.setInputFiles("#file-input", files);
+  await page.waitForFunction(
+    (n) => {
+      const cards = [...document.querySelectorAll('[data-testid="result"]')];
+      return cards.length >= n && cards.every((c) => c.dataset.label || c.dataset.error !== undefined);
+    },
+    before + files.length,
+    { timeout, polling: 100 },
+  );
+  return readResults(page);
+}
+
+/// Every result card's hooks: [{ name, label, pNight, ms, error }].
+export function readResults(page) {
+  return page.$$eval('[data-testid="result"]', (cards) =>
+    cards.map((c) => ({
+      name: c.dataset.name,
+      label: c.dataset.label,
+      pNight: c.dataset.pNight === undefined ? undefined : Number(c.dataset.pNight),
+      ms: c.dataset.ms === undefined ? undefined : Number(c.dataset.ms),
+      error: c.dataset.error,
+    })),
+  );
+}
+
+/// Writes a .y4m video (YUV 4:2:0) whose frames come from `pixel(x, y) -> [r, g, b]`.
+export function writeY4m(path, { width = 320, height = 240, frames = 10, pixel }) {
+  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`);
+  const ySize = width * height;
+  const cSize = (width / 2) * (height / 2);
+  const frame = Buffer.alloc(ySize + 2 * cSize);
+  const rgb = [];
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) rgb.push(pixel(x, y));
+  for (let i = 0; i < ySize; i++) {
+    const [r, g, b] = rgb[i];
+    frame[i] = Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+  }
+  for (let cy = 0; cy < height / 2; cy++)
+    for (let cx = 0; cx < width / 2; cx++) {
+      const [r, g, b] = rgb[cy * 2 * width + cx * 2];
+      const u = -0.168736 * r - 0.331264 * g + 0.5 * b + 128;
+      const v = 0.5 * r - 0.418688 * g - 0.081312 * b + 128;
+      frame[ySize + cy * (width / 2) + cx] = Math.max(0, Math.min(255, Math.round(u)));
+      frame[ySize + cSize + cy * (width / 2) + cx] = Math.max(0, Math.min(255, Math.round(v)));
+    }
+  const parts = [header];
+  for (let f = 0; f < frames; f++) parts.push(Buffer.from("FRAME\n"), frame);
+  writeFileSync(path, Buffer.concat(parts));
+  return path;
+}
+
+/// A blue sky over sunlit ground: what the camera sees by day.
+export const dayScene = (w, h) => (x, y) => (y < h * 0.45 ? [110, 165, 235] : [95 + ((x * 7 + y * 3) % 12), 115, 60]);
+/// A black street with a few warm lamps and lit windows: what the camera sees by night.
+export const nightScene = (w, h) => (x, y) => {
+  const lamp = [0.2, 0.5, 0.8].some((lx) => Math.abs(x / w - lx) < 0.015 && Math.abs(y / h - 0.55) < 0.02);
+  const window = y / h > 0.7 && y / h < 0.73 && Math.floor(x / (w / 20)) % 3 === 0;
+  if (lamp) return [255, 200, 120];
+  if (window) return [240, 210, 150];
+  return [8, 8, 14];
+};
