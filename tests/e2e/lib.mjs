@@ -14,7 +14,7 @@ export const dataRoot = resolve(process.env.DAYNIGHT_DATA || join(repo, "../shar
 export const testFolder = join(dataRoot, "day_night_images/test");
 export const isCI = process.env.CI === "true";
 
-/// Headless flags for running as root in a container, with nothing phoning home.
+// Headless flags for running as root in a container, with nothing phoning home.
 export const CHROME_FLAGS = [
   "--headless=new",
   "--no-sandbox",
@@ -27,7 +27,7 @@ export const CHROME_FLAGS = [
   "--disable-dev-shm-usage",
 ];
 
-/// Serves `dir` with the project's nginx on a free-ish port; returns { url, stop }.
+// Serves `dir` with the project's nginx on a free-ish port; returns { url, stop }.
 export function serve(dir = dist, port = 18000 + Math.floor(Math.random() * 2000)) {
   if (!existsSync(join(dir, "index.html"))) throw new Error(`${dir}/index.html missing: build first (scripts/build.sh)`);
   const up = join(repo, "tests/deploy/nginx-up.sh");
@@ -38,7 +38,7 @@ export function serve(dir = dist, port = 18000 + Math.floor(Math.random() * 2000
   };
 }
 
-/// A fresh browser (own profile, deleted afterwards). `video` is a .y4m for the fake camera.
+// A fresh browser (own profile, deleted afterwards). `video` is a .y4m for the fake camera.
 export async function launch({ video, args = [] } = {}) {
   const profile = mkdtempSync(join(tmpdir(), "daynight-chromium-"));
   const extra = video
@@ -57,7 +57,7 @@ export async function launch({ video, args = [] } = {}) {
   return { context, close };
 }
 
-/// Opens the app and waits for its classifier worker; collects console problems.
+// Opens the app and waits for its classifier worker; collects console problems.
 export async function openApp(context, url) {
   const page = context.pages()[0] || (await context.newPage());
   const problems = [];
@@ -71,7 +71,7 @@ export async function openApp(context, url) {
   return { page, problems };
 }
 
-/// Chooses files with the file picker and waits until every result has settled.
+// Chooses files with the file picker and waits until every result has settled.
 export async function chooseFiles(page, files, { timeout = 120_000 } = {}) {
   const before = await page.locator('[data-testid="result"]').count();
   await page.setInputFiles("#file-input", files);
@@ -86,7 +86,7 @@ export async function chooseFiles(page, files, { timeout = 120_000 } = {}) {
   return readResults(page);
 }
 
-/// Every result card's hooks: [{ name, label, pNight, ms, error }].
+// Every result card's hooks: [{ name, label, pNight, ms, error }].
 export function readResults(page) {
   return page.$$eval('[data-testid="result"]', (cards) =>
     cards.map((c) => ({
@@ -99,7 +99,7 @@ export function readResults(page) {
   );
 }
 
-/// Writes a .y4m video (YUV 4:2:0) whose frames come from `pixel(x, y) -> [r, g, b]`.
+// Writes a .y4m video (YUV 4:2:0) whose frames come from `pixel(x, y) -> [r, g, b]`.
 export function writeY4m(path, { width = 320, height = 240, frames = 10, pixel }) {
   const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`);
   const ySize = width * height;
@@ -125,9 +125,9 @@ export function writeY4m(path, { width = 320, height = 240, frames = 10, pixel }
   return path;
 }
 
-/// A blue sky over sunlit ground: what the camera sees by day.
+// A blue sky over sunlit ground: what the camera sees by day.
 export const dayScene = (w, h) => (x, y) => (y < h * 0.45 ? [110, 165, 235] : [95 + ((x * 7 + y * 3) % 12), 115, 60]);
-/// A black street with a few warm lamps and lit windows: what the camera sees by night.
+// A black street with a few warm lamps and lit windows: what the camera sees by night.
 export const nightScene = (w, h) => (x, y) => {
   const lamp = [0.2, 0.5, 0.8].some((lx) => Math.abs(x / w - lx) < 0.015 && Math.abs(y / h - 0.55) < 0.02);
   const window = y / h > 0.7 && y / h < 0.73 && Math.floor(x / (w / 20)) % 3 === 0;

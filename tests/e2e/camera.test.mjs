@@ -1,0 +1,67 @@
+// The live camera, fed by Chromium's fake device from generated .y4m videos: the
+// label over the video follows what the camera sees; a snapshot adds a result; Stop
+// releases the camera.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { serve, launch, openApp, writeY4m, dayScene, nightScene } from "./lib.mjs";
+
+const W = 320;
+const H = 240;
+const dir = mkdtempSync(join(tmpdir(), "daynight-y4m-"));
+const videos = {
+  day: writeY4m(join(dir, "day.y4m"), { width: W, height: H, pixel: dayScene(W, H) }),
+  night: writeY4m(join(dir, "night.y4m"), { width: W, height: H, pixel: nightScene(W, H) }),
+};
+
+let server;
+before(() => (server = serve()));
+after(() => server.stop());
+
+/// Starts the camera and returns the live label once a few frames were classified.
+export async function startCamera(page) {
+  await page.getByRole("tab", { name: "Camera" }).click();
+  await page.getByRole("button", { name: "Start camera" }).click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="live"]')?.dataset.frames) >= 3, null, { timeout: 30_000 });
+  return page.$eval('[data-testid="live"]', (el) => ({ ...el.dataset }));
+}
+
+for (const scene of ["day", "night"]) {
+  test(`the camera filming a ${scene} scene shows ${scene}`, async () => {
+    const { context, close } = await launch({ video: videos[scene] });
+    try {
+      const { page, problems } = await openApp(context, server.url);
+      const live = await startCamera(page);
+      assert.equal(live.label, scene, `live label (p_night ${live.pNight})`);
+      assert.ok(Number(live.workMs) >= 0 && Number(live.frameMs) > 0);
+
+      await page.getByRole("button", { name: "Snapshot" }).click();
+      await page.waitForSelector('[data-testid="result"][data-label]', { timeout: 30_000 });
+      const snap = await page.$eval('[data-testid="result"]', (el) => ({ ...el.dataset }));
+      assert.match(snap.name, /^camera .*\.jpg$/);
+      assert.equal(snap.label, scene, "the snapshot agrees with the live label");
+
+      await page.getByRole("button", { name: "Stop camera" }).click();
+      await page.waitForSelector('[data-testid="live"]', { state: "detached" });
+      assert.equal(await page.$eval("video", (v) => v.srcObject), null, "the camera is released");
+      assert.deepEqual(problems, []);
+    } finally {
+      await close();
+    }
+  });
+}
+
+test("leaving camera mode releases the camera", async () => {
+  const { context, close } = await launch({ video: videos.day });
+  try {
+    const { page } = await openApp(context, server.url);
+    await startCamera(page);
+    const tracks = await page.evaluateHandle(() => document.querySelector("video").srcObject.getTracks());
+    await page.getByRole("tab", { name: "Photos" }).click();
+    assert.deepEqual(await tracks.evaluate((ts) => ts.map((t) => t.readyState)), ["ended"]);
+  } finally {
+    await close();
+  }
+});

@@ -1,0 +1,55 @@
+// The page classifies the 160 test photos with the same labels as the CLI.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { join, basename } from "node:path";
+import { serve, launch, openApp, chooseFiles, testFolder, isCI, repo } from "./lib.mjs";
+
+const missing = !existsSync(testFolder);
+if (missing && isCI) throw new Error(`test images missing at ${testFolder} (set DAYNIGHT_DATA): required under CI=true`);
+const why = missing ? `skipped: no test images at ${testFolder} (set DAYNIGHT_DATA to the folder holding day_night_images/)` : false;
+
+let server;
+before(() => (server = missing ? null : serve()));
+after(() => server?.stop());
+
+// What the CLI says for every file: { name: label }.
+function cliLabels() {
+  const out = execFileSync(
+    "cargo",
+    ["run", "--quiet", "--release", "--offline", "--bin", "daynight", "--", "classify", "--format", "jsonl", testFolder],
+    { cwd: repo, encoding: "utf8", maxBuffer: 64 << 20 },
+  );
+  const labels = {};
+  for (const line of out.split("\n").filter(Boolean)) {
+    const record = JSON.parse(line);
+    labels[basename(record.path)] = record.label ?? `error: ${record.error}`;
+  }
+  return labels;
+}
+
+test("the 160 test photos get the same label in the browser as from the CLI", { skip: why, timeout: 600_000 }, async () => {
+  const expected = cliLabels();
+  const files = ["day", "night"].flatMap((d) => readdirSync(join(testFolder, d)).sort().map((f) => join(testFolder, d, f)));
+  assert.equal(files.length, 160, "the test folder holds 160 photos");
+  assert.equal(Object.keys(expected).length, 160, "the CLI answered for every photo");
+
+  const { context, close } = await launch();
+  try {
+    const { page, problems } = await openApp(context, server.url);
+    const results = await chooseFiles(page, files, { timeout: 300_000 });
+    assert.equal(results.length, 160);
+    const differ = results.filter((r) => r.label !== expected[r.name]);
+    assert.deepEqual(
+      differ.map((r) => `${r.name}: page ${r.label ?? r.error} (p_night ${r.pNight}), CLI ${expected[r.name]}`),
+      [],
+      "labels that differ from the CLI",
+    );
+    for (const r of results) assert.ok(r.ms > 0 && Number.isFinite(r.pNight), `${r.name} has its time and probability`);
+    assert.match(await page.textContent('[data-testid="progress"]'), /160 of 160/);
+    assert.deepEqual(problems, [], "no console errors or CSP violations");
+  } finally {
+    await close();
+  }
+});

@@ -1,0 +1,54 @@
+// Privacy, checked: once the page has loaded, classifying photos and camera frames
+// makes no network request at all, and nothing breaks the page's CSP.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, mkdtempSync } from "node:fs";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { serve, launch, openApp, chooseFiles, writeY4m, dayScene, testFolder, repo } from "./lib.mjs";
+
+let server;
+before(() => (server = serve()));
+after(() => server.stop());
+
+const local = (url) => /^(blob|data):/.test(url);
+
+test("classifying files and camera frames sends nothing over the network", async () => {
+  const video = writeY4m(join(mkdtempSync(join(tmpdir(), "daynight-y4m-")), "day.y4m"), { pixel: dayScene(320, 240) });
+  const { context, close } = await launch({ video });
+  try {
+    const { page, problems } = await openApp(context, server.url);
+    // Let the service worker finish caching the app (its own fetches belong to the load).
+    await page.waitForFunction(async () => !!(await caches.match("./")), null, { timeout: 30_000, polling: 200 });
+
+    const requests = [];
+    const record = (where) => (request) => local(request.url()) || requests.push(`${where}: ${request.method()} ${request.url()}`);
+    page.on("request", record("page"));
+    context.on("request", record("context"));
+    page.on("websocket", (ws) => requests.push(`websocket: ${ws.url()}`));
+    // The DevTools protocol sees requests from the page and its workers alike.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    cdp.on("Network.requestWillBeSent", (e) => local(e.request.url) || requests.push(`cdp: ${e.request.url}`));
+    cdp.on("Network.webSocketCreated", (e) => requests.push(`cdp websocket: ${e.url}`));
+
+    const day = join(testFolder, "day");
+    const files = existsSync(day)
+      ? readdirSync(day).sort().slice(0, 6).map((f) => join(day, f))
+      : readdirSync(join(repo, "tests/badfiles")).filter((f) => /\.(jpg|png|gif)$/.test(f)).map((f) => join(repo, "tests/badfiles", f));
+    const results = await chooseFiles(page, files);
+    assert.equal(results.length, files.length);
+
+    await page.getByRole("tab", { name: "Camera" }).click();
+    await page.getByRole("button", { name: "Start camera" }).click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="live"]')?.dataset.frames) >= 8, null, { timeout: 30_000 });
+    await page.getByRole("button", { name: "Snapshot" }).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="result"]').length > 6 && [...document.querySelectorAll('[data-testid="result"]')].every((c) => c.dataset.label || c.dataset.error));
+    await page.getByRole("button", { name: "Stop camera" }).click();
+
+    assert.deepEqual(requests, [], "no request after the page loaded");
+    assert.deepEqual(problems, [], "no console errors or CSP violations");
+  } finally {
+    await close();
+  }
+});
