@@ -173,21 +173,21 @@ fn raw_features(grid: &Grid) -> Vec<(&'static str, f64)> {
     let rows = |r: std::ops::Range<usize>| &px[r.start * n..r.end * n];
     let (all, top, mid, bottom) = (&px[..], rows(0..third), rows(third..n - third), rows(n - third..n));
     let values: Vec<f32> = px.iter().map(|p| p.v).collect();
-    let mut sorted = values.clone();
-    sorted.sort_by(f32::total_cmp);
-    let pct = |p: f64| f64::from(sorted[((sorted.len() - 1) as f64 * p).round() as usize]);
+    let ranks = |p: f64| ((values.len() - 1) as f64 * p).round() as usize;
+    let [p10, p50, p90] = order_statistics(&values, [ranks(0.10), ranks(0.50), ranks(0.90)]);
     let top_v = mean(top, |p| p.v);
     let bottom_v = mean(bottom, |p| p.v);
-    let highlight_cut = sorted[sorted.len() * 9 / 10];
+    // The brightest tenth of cells (the 90th percentile is the same rank on 128²).
+    let highlight_cut = order_statistics(&values, [values.len() * 9 / 10; 3])[0];
 
     let mut f = vec![
         ("mean_v", mean(all, |p| p.v)),
         ("top_v", top_v),
         ("mid_v", mean(mid, |p| p.v)),
         ("bottom_v", bottom_v),
-        ("v_p10", pct(0.10)),
-        ("v_p50", pct(0.50)),
-        ("v_p90", pct(0.90)),
+        ("v_p10", f64::from(p10)),
+        ("v_p50", f64::from(p50)),
+        ("v_p90", f64::from(p90)),
         ("log_luma", mean(all, |p| (0.2126 * p.cell.r + 0.7152 * p.cell.g + 0.0722 * p.cell.b + 0.01).ln())),
         ("dark_frac", share(all, |p| p.v < 0.15)),
         ("top_dark_frac", share(top, |p| p.v < 0.15)),
@@ -277,26 +277,38 @@ fn looks_like_day_sky(p: &Px) -> bool {
     (p.v > 0.45 && c.b >= c.r && c.b >= 0.9 * c.g) || (p.v > 0.6 && p.s < 0.12)
 }
 
-/// Box mean of `values` over a (2r+1)² window, edges clamped (like a camera's
-/// vignette, the border repeats rather than fading to black).
+/// The values at three ranks of the sorted order, by selection rather than a full
+/// sort (linear time: this runs on every camera frame).
+fn order_statistics(values: &[f32], ranks: [usize; 3]) -> [f32; 3] {
+    let mut v = values.to_vec();
+    ranks.map(|k| *v.select_nth_unstable_by(k, f32::total_cmp).1)
+}
+
+/// Box mean of `values` over a (2r+1)² window, edges clamped (the border repeats
+/// rather than fading to black). Separable running sums: cost does not grow with r.
 fn box_mean(values: &[f32], r: usize) -> Vec<f32> {
     let n = WORK_SIZE;
-    let clamp = |i: isize| i.clamp(0, n as isize - 1) as usize;
-    let blur = |src: &[f32], horizontal: bool| -> Vec<f32> {
-        let mut out = vec![0.0; n * n];
-        for y in 0..n {
-            for x in 0..n {
-                let mut sum = 0.0;
-                for d in -(r as isize)..=r as isize {
-                    let (sx, sy) = if horizontal { (clamp(x as isize + d), y) } else { (x, clamp(y as isize + d)) };
-                    sum += src[sy * n + sx];
-                }
-                out[y * n + x] = sum / (2 * r + 1) as f32;
-            }
+    let last = n as isize - 1;
+    let width = (2 * r + 1) as f32;
+    // One pass along a line of n values at `stride`, reading `src`, writing `dst`.
+    let pass = |src: &[f32], dst: &mut [f32], start: usize, stride: usize| {
+        let at = |i: isize| src[start + i.clamp(0, last) as usize * stride];
+        let r = r as isize;
+        let mut sum: f32 = (-r..=r).map(at).sum();
+        for i in 0..n as isize {
+            dst[start + i as usize * stride] = sum / width;
+            sum += at(i + r + 1) - at(i - r);
         }
-        out
     };
-    blur(&blur(values, true), false)
+    let mut tmp = vec![0.0; n * n];
+    let mut out = vec![0.0; n * n];
+    for y in 0..n {
+        pass(values, &mut tmp, y * n, 1);
+    }
+    for x in 0..n {
+        pass(&tmp, &mut out, x, n);
+    }
+    out
 }
 
 /// Share of cells brighter than `bright` whose neighbourhood of radius `r` averages

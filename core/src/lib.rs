@@ -19,6 +19,7 @@
 #[cfg(feature = "decode")]
 pub mod decode;
 pub mod features;
+pub mod invariants;
 pub mod model;
 pub mod pixels;
 pub mod testimages;

@@ -229,8 +229,14 @@ impl Model {
                 return Err(ModelError::Invalid(format!("{name} holds a non-finite number")));
             }
         }
-        if self.scaler.std.iter().any(|s| *s <= 0.0) {
-            return Err(ModelError::Invalid("scaler.std must be positive".into()));
+        // Bounded numbers keep every logit finite (features are small), so a model
+        // that loads can never answer NaN.
+        let bounded = |v: &[f64]| v.iter().all(|x| x.abs() <= 1e6);
+        if !bounded(&self.scaler.mean) || !bounded(&self.weights) || !bounded(&[self.bias]) {
+            return Err(ModelError::Invalid("a mean, weight or bias is larger than 1e6".into()));
+        }
+        if self.scaler.std.iter().any(|s| !(1e-9..=1e6).contains(s)) {
+            return Err(ModelError::Invalid("scaler.std must be between 1e-9 and 1e6".into()));
         }
         let [lo, hi] = self.uncertain_band;
         if !self.bias.is_finite() || !(0.0..=0.5).contains(&lo) || !(0.5..=1.0).contains(&hi) {
