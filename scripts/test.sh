@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what the tests need (first run only) and runs every test suite:
+#   1. native Rust tests: core, CLI, hostile files, data-set accuracy, fuzz replays
+#   2. a short cargo-fuzz run of every target (FUZZ_SECONDS each, default 20)
+#   3. the release build of the browser app (scripts/build.sh)
+#   4. deployment tests: linters, Debian nginx with the real nginx.conf, HTTP checks
+#   5. browser tests: wasm-bindgen-test and end-to-end in headless Chromium via nginx
+# Every suite runs even if an earlier one failed; the last line counts them.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+# .venv/bin last: it only supplies kubectl where the machine has none.
+export PATH="$PWD/tests/e2e/node_modules/.bin:$HOME/.cargo/bin:$PATH:$PWD/.venv/bin"
+
+scripts/setup.sh || { echo "setup failed"; exit 1; }
+
+passed=0; failed=0; failures=()
+suite() {
+  local name="$1"; shift
+  printf '\n\033[1m=== %s ===\033[0m\n' "$name"
+  local start=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1)); echo "=== $name: ok ($((SECONDS - start)) s)"
+  else
+    failed=$((failed + 1)); failures+=("$name"); echo "=== $name: FAILED ($((SECONDS - start)) s)"
+  fi
+}
+
+suite "native tests" cargo test --release --locked --workspace --features daynight-core/decode
+suite "fuzz" scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
+suite "build" scripts/build.sh
+if [ -f dist/index.html ]; then
+  suite "deploy" tests/deploy/run.sh dist
+  suite "browser" tests/e2e/run.sh dist
+else
+  failed=$((failed + 2)); failures+=("deploy (no dist)" "browser (no dist)")
+fi
+
+echo
+[ ${#failures[@]} -eq 0 ] || echo "failed suites: ${failures[*]}"
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
