@@ -49,7 +49,7 @@ test("a new build replaces the cached one whole", async () => {
       }
       return { files: 0, absent: ["no cached index.html"] };
     });
-    assert.ok(missing.files >= 3, "the html names its css, js and wasm");
+    assert.ok(missing.files >= 3, `the html names its css, js and wasm: ${JSON.stringify(missing)}`);
     assert.deepEqual(missing.absent, []);
   } finally {
     await close();

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The wasm-bindgen browser tests (tests/web.rs) in headless Chromium: the wasm build
+# gives the native parity fixture's numbers, and the components render their hooks.
+# Chromium's flags (root, no network chatter) are in webdriver.json; chromedriver
+# gives every run a fresh profile.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export PATH="$HOME/.cargo/bin:$PATH"
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}"
+cargo test --offline --locked --target wasm32-unknown-unknown --test web "$@"

@@ -1,0 +1,189 @@
+//! Browser tests, run in headless Chromium by `wasm-bindgen-test-runner`
+//! (`tests/e2e/wasm-test.sh`): the wasm build of the pixel → feature → probability
+//! path gives the native numbers, the browser's canvas round trip keeps them, and
+//! the components render the hooks the end-to-end tests read.
+
+#![cfg(target_arch = "wasm32")]
+
+use daynight_core::{classify_rgba, extract, testimages, Label, Model};
+use daynight_web::components::ResultCard;
+use daynight_web::protocol::{self, Classified, Reply};
+use daynight_web::results::{Entry, Status};
+use daynight_web::{camera, export, header};
+use leptos::prelude::*;
+use wasm_bindgen::{Clamped, JsCast};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const PARITY: &str = include_str!("../core/tests/fixtures/parity.json");
+
+fn scene(name: &str, w: u32, h: u32) -> testimages::Image {
+    match name {
+        "sky_over_ground" => testimages::sky_over_ground(w, h),
+        "lamps_in_dark" => testimages::lamps_in_dark(w, h),
+        "flat_grey" => testimages::flat_grey(w, h),
+        "gradient" => testimages::gradient(w, h),
+        other => panic!("unknown scene {other} in the parity fixture"),
+    }
+}
+
+/// How close wasm must come to native. Bit-identical except where the core calls a
+/// transcendental function: `f32::ln` (in `log_luma`) is the platform's libm natively
+/// and Rust's own libm in wasm, which differ in the last bit for some inputs; over
+/// 16384 cells that averages to a few 1e-9.
+const TOLERANCE: f64 = 1e-7;
+
+#[wasm_bindgen_test]
+fn wasm_features_and_p_night_match_the_native_fixture() {
+    let fixture: serde_json::Value = serde_json::from_str(PARITY).unwrap();
+    let names = fixture["feature_names"].as_array().unwrap();
+    let model = Model::embedded().unwrap();
+    let scenes = fixture["scenes"].as_array().unwrap();
+    assert!(scenes.len() >= 4);
+    let mut worst = (0.0f64, String::new());
+    for s in scenes {
+        let name = s["scene"].as_str().unwrap();
+        let (w, h) = (s["width"].as_u64().unwrap() as u32, s["height"].as_u64().unwrap() as u32);
+        let (w, h, px) = scene(name, w, h);
+        let features = extract(&px, w, h).unwrap();
+        let p = model.predict(&features).p_night;
+        let wanted = s["features"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).chain([s["p_night"].as_f64().unwrap()]);
+        for (i, (got, want)) in features.iter().copied().chain([p]).zip(wanted).enumerate() {
+            let what = names.get(i).and_then(|n| n.as_str()).unwrap_or("p_night");
+            if (got - want).abs() > worst.0 {
+                worst = ((got - want).abs(), format!("{name}: {what} is {got} in wasm, {want} natively"));
+            }
+        }
+    }
+    web_sys::console::log_1(&format!("largest wasm/native difference: {:e} ({})", worst.0, worst.1).into());
+    assert!(worst.0 <= TOLERANCE, "{}", worst.1);
+}
+
+/// The worker's path: pixels drawn on an OffscreenCanvas and read back unchanged.
+#[wasm_bindgen_test]
+fn pixels_through_an_offscreen_canvas_classify_as_directly() {
+    let model = Model::embedded().unwrap();
+    for (name, expected) in [("sky_over_ground", Label::Day), ("lamps_in_dark", Label::Night)] {
+        let (w, h, px) = scene(name, 256, 256);
+        let canvas = web_sys::OffscreenCanvas::new(w, h).unwrap();
+        let context: web_sys::OffscreenCanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+        let image = web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&px), w, h).unwrap();
+        context.put_image_data(&image, 0.0, 0.0).unwrap();
+        let back = context.get_image_data(0.0, 0.0, f64::from(w), f64::from(h)).unwrap().data().0;
+        assert_eq!(back, px, "{name}: opaque pixels survive the canvas exactly");
+        let prediction = classify_rgba(&model, &back, w, h).unwrap();
+        assert_eq!(prediction.label, expected, "{name}");
+        assert!(!prediction.explanation(3).is_empty());
+    }
+}
+
+#[wasm_bindgen_test]
+fn forged_and_empty_headers_are_refused_before_decoding() {
+    // A PNG signature and IHDR claiming 100000×100000.
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    png.extend_from_slice(&100_000u32.to_be_bytes());
+    png.extend_from_slice(&100_000u32.to_be_bytes());
+    png.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    assert!(matches!(header::check(&png, png.len() as u64), Err(header::HeaderError::TooLarge { width: 100_000, .. })));
+    assert_eq!(header::check(b"", 0), Err(header::HeaderError::Empty));
+    assert_eq!(header::check(b"just some text", 14), Ok(header::Verdict::Unknown));
+    // The header cut short while more of the file exists: read more.
+    assert_eq!(header::check(&png[..18], 10_000), Ok(header::Verdict::NeedMore));
+    let mut ok = png.clone();
+    ok[16..24].copy_from_slice(&[0, 0, 0x0f, 0xa0, 0, 0, 0x0b, 0xb8]); // 4000×3000
+    assert_eq!(header::check(&ok, ok.len() as u64), Ok(header::Verdict::Fits { width: 4000, height: 3000 }));
+}
+
+#[wasm_bindgen_test]
+fn camera_errors_are_plain_words() {
+    assert!(camera::describe_error("NotAllowedError", "").contains("refused"));
+    assert!(camera::describe_error("NotFoundError", "").contains("No camera"));
+    assert!(camera::describe_error("NotReadableError", "").contains("busy"));
+    assert!(camera::describe_error("OverconstrainedError", "").contains("not available"));
+    // The test page is http://127.0.0.1, a secure context: the camera may be asked for.
+    assert_eq!(camera::unavailable_reason(), None);
+}
+
+fn classified(label: Label, p_night: f64) -> Classified {
+    Classified {
+        label,
+        p_night,
+        uncertain: false,
+        explanation: "dark upper region, point lights in darkness".into(),
+        width: 640,
+        height: 480,
+        decode_ms: 3.5,
+        work_ms: 0.25,
+    }
+}
+
+#[wasm_bindgen_test]
+fn replies_survive_the_trip_to_the_page() {
+    for reply in [
+        Reply::Ready,
+        Reply::Done { id: 7, result: classified(Label::Night, 0.93) },
+        Reply::Failed { id: 8, message: "the file is empty".into() },
+        Reply::Panic { message: "boom".into() },
+    ] {
+        assert_eq!(protocol::read_reply(&protocol::reply_message(&reply)), Some(reply));
+    }
+}
+
+fn mount_card(status: Status) -> web_sys::HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = document.create_element("ul").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    let entry = Entry { id: 1, name: "street, at night.jpg".into(), thumb: "data:,".into(), status: RwSignal::new(status) };
+    std::mem::forget(leptos::mount::mount_to(host.clone(), move || view! { <ResultCard entry=entry /> }));
+    host
+}
+
+#[wasm_bindgen_test]
+fn a_finished_card_carries_the_test_hooks() {
+    let host = mount_card(Status::Done { result: classified(Label::Night, 0.93), ms: 12.34 });
+    let card = host.query_selector("[data-testid=result]").unwrap().unwrap();
+    assert_eq!(card.get_attribute("data-name").as_deref(), Some("street, at night.jpg"));
+    assert_eq!(card.get_attribute("data-label").as_deref(), Some("night"));
+    assert_eq!(card.get_attribute("data-p-night").as_deref(), Some("0.93"));
+    assert_eq!(card.get_attribute("data-ms").as_deref(), Some("12.3"));
+    assert_eq!(card.get_attribute("data-error"), None);
+    let text = card.text_content().unwrap();
+    assert!(text.contains("night") && text.contains("93 %") && text.contains("point lights"), "{text}");
+}
+
+#[wasm_bindgen_test]
+fn a_failed_card_shows_the_error_and_no_label() {
+    let host = mount_card(Status::Failed("the file is empty".into()));
+    let card = host.query_selector("[data-testid=result]").unwrap().unwrap();
+    assert_eq!(card.get_attribute("data-error").as_deref(), Some("the file is empty"));
+    assert_eq!(card.get_attribute("data-label"), None);
+    assert!(card.class_name().contains("error"));
+    // No thumbnail is decoded for a file the worker refused.
+    assert!(card.query_selector("img").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+fn exports_quote_names_and_keep_every_column() {
+    let rows = vec![
+        export::Row {
+            name: "=cmd, \"quoted\".jpg".into(),
+            label: Some("day".into()),
+            p_night: Some(0.125),
+            uncertain: Some(false),
+            ms: Some(20.0),
+            explanation: Some("bright sky".into()),
+            error: None,
+        },
+        export::Row { name: "empty.jpg".into(), label: None, p_night: None, uncertain: None, ms: None, explanation: None, error: Some("the file is empty".into()) },
+    ];
+    let csv = export::to_csv(&rows);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "name,label,p_night,uncertain,ms,explanation,error");
+    assert_eq!(lines[1], "\"'=cmd, \"\"quoted\"\".jpg\",day,0.125,false,20.0,bright sky,");
+    assert_eq!(lines[2], "empty.jpg,,,,,,the file is empty");
+    let json: serde_json::Value = serde_json::from_str(&export::to_json(&rows)).unwrap();
+    assert_eq!(json[0]["p_night"], 0.125);
+    assert_eq!(json[1]["label"], serde_json::Value::Null);
+    assert_eq!(json[1]["error"], "the file is empty");
+}
