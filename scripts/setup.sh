@@ -19,6 +19,8 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
 apt_packages=(build-essential pkg-config)
+# Node runs npm's wasm-opt (binaryen) and the browser tests; keep a newer one if present.
+command -v npm >/dev/null || apt_packages+=(nodejs npm)
 if [ "$what" = all ]; then
   apt_packages+=(chromium chromium-driver nginx wrk python3-venv)
 fi
