@@ -29,8 +29,8 @@ const TIMEOUT_MS: i32 = 30_000;
 /// Worker starts that may fail in a row before the classifier gives up.
 const MAX_FAILED_STARTS: u32 = 3;
 
-/// What a job resolves to: the answer or a message for people.
-pub type Outcome = Result<Classified, String>;
+/// What a job resolves to: the answer (and a thumbnail for files) or a message for people.
+pub type Outcome = Result<(Classified, Option<web_sys::Blob>), String>;
 
 struct Pending {
     id: u32,
@@ -179,7 +179,7 @@ impl Classifier {
                 self.pump();
             }
             Reply::Panic { message } => self.inner.borrow_mut().last_panic = Some(message),
-            Reply::Done { id, result } => self.finish(id, Ok(result)),
+            Reply::Done { id, result, thumb } => self.finish(id, Ok((result, thumb))),
             Reply::Failed { id, message } => self.finish(id, Err(message)),
         }
     }

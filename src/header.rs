@@ -94,3 +94,87 @@ pub fn check(head: &[u8], file_len: u64) -> Result<Verdict, HeaderError> {
         Err(_) => Err(HeaderError::Truncated),
     }
 }
+
+/// The EXIF orientation (1–8) of a JPEG, from its first bytes; `None` when absent or
+/// unreadable. Only the thumbnail's proportions need it: the browser itself applies
+/// the orientation when decoding (`imageOrientation: "from-image"`), but the header's
+/// width and height are as stored. Every read is bounds-checked: this runs on
+/// untrusted bytes.
+pub fn exif_orientation(head: &[u8]) -> Option<u16> {
+    if !head.starts_with(&[0xFF, 0xD8]) {
+        return None;
+    }
+    let mut i = 2;
+    loop {
+        if *head.get(i)? != 0xFF {
+            return None;
+        }
+        let marker = *head.get(i + 1)?;
+        match marker {
+            0xFF => i += 1, // fill byte
+            0x01 | 0xD0..=0xD8 => i += 2,
+            // Start of scan or end of image: no metadata after this.
+            0xDA | 0xD9 => return None,
+            _ => {
+                let len = usize::from(u16::from_be_bytes([*head.get(i + 2)?, *head.get(i + 3)?]));
+                let segment = head.get(i + 4..i + 2 + len.max(2))?;
+                if marker == 0xE1 && segment.starts_with(b"Exif\0\0") {
+                    return tiff_orientation(&segment[6..]);
+                }
+                i += 2 + len;
+            }
+        }
+    }
+}
+
+fn tiff_orientation(tiff: &[u8]) -> Option<u16> {
+    let big_endian = match tiff.get(..2)? {
+        b"MM" => true,
+        b"II" => false,
+        _ => return None,
+    };
+    let u16_at = |at: usize| {
+        let b = [*tiff.get(at)?, *tiff.get(at + 1)?];
+        Some(if big_endian { u16::from_be_bytes(b) } else { u16::from_le_bytes(b) })
+    };
+    let u32_at = |at: usize| {
+        let b = [*tiff.get(at)?, *tiff.get(at + 1)?, *tiff.get(at + 2)?, *tiff.get(at + 3)?];
+        Some(if big_endian { u32::from_be_bytes(b) } else { u32::from_le_bytes(b) })
+    };
+    let ifd = usize::try_from(u32_at(4)?).ok()?;
+    let entries = usize::from(u16_at(ifd)?);
+    (0..entries).find_map(|k| {
+        let entry = ifd.checked_add(2 + 12 * k)?;
+        (u16_at(entry)? == 0x0112).then(|| u16_at(entry + 8)).flatten()
+    })
+    .filter(|o| (1..=8).contains(o))
+}
+
+/// Longest side of a result thumbnail, in pixels (about twice its CSS size).
+pub const THUMB_SIDE: u32 = 176;
+
+/// Thumbnail size for an image of `width`×`height` as stored, shown upright: EXIF
+/// orientations 5–8 turn it a quarter. Unknown sizes give a square.
+pub fn thumbnail_size(width: u32, height: u32, orientation: Option<u16>) -> (u32, u32) {
+    let (w, h) = if orientation.is_some_and(|o| o >= 5) { (height, width) } else { (width, height) };
+    if w == 0 || h == 0 {
+        return (THUMB_SIDE, THUMB_SIDE);
+    }
+    let scale = f64::from(THUMB_SIDE) / f64::from(w.max(h));
+    let side = |x: u32| ((f64::from(x) * scale).round() as u32).max(1);
+    (side(w), side(h))
+}
+
+/// For a JPEG of `width`×`height`, the size to ask a scaling decoder for so that it
+/// decodes at the smallest n/8 scale (libjpeg's DCT scaling, where each 8×8 block
+/// averages down exactly) that still covers [`daynight_core::BROWSER_DECODE_SIZE`]
+/// on both sides. `None` when only the full size covers it: no gain then.
+///
+/// Chromium picks `n = floor(8 × sqrt(asked area / image area))`, so asking one
+/// pixel over the exact n/8 size lands on n.
+pub fn jpeg_scaled_size(width: u32, height: u32) -> Option<(u32, u32)> {
+    let target = u64::from(daynight_core::BROWSER_DECODE_SIZE);
+    let (w, h) = (u64::from(width), u64::from(height));
+    let n = (1..8u64).find(|n| w * n / 8 >= target && h * n / 8 >= target)?;
+    Some(((w * n).div_ceil(8) as u32 + 1, (h * n).div_ceil(8) as u32 + 1))
+}

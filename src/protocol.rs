@@ -66,6 +66,8 @@ pub enum Reply {
         id: u32,
         /// The answer.
         result: Classified,
+        /// A small JPEG of the image for the results list (files only).
+        thumb: Option<web_sys::Blob>,
     },
     /// A job failed in an expected way (a bad file); the worker goes on.
     Failed {
@@ -129,7 +131,7 @@ pub fn reply_message(reply: &Reply) -> JsValue {
         Reply::Ready => object(&[("reply", "ready".into())]),
         Reply::Panic { message } => object(&[("reply", "panic".into()), ("message", message.into())]),
         Reply::Failed { id, message } => object(&[("reply", "failed".into()), ("id", (*id).into()), ("message", message.into())]),
-        Reply::Done { id, result } => {
+        Reply::Done { id, result, thumb } => {
             let result = object(&[
                 ("label", result.label.as_str().into()),
                 ("p_night", result.p_night.into()),
@@ -140,7 +142,8 @@ pub fn reply_message(reply: &Reply) -> JsValue {
                 ("decode_ms", result.decode_ms.into()),
                 ("work_ms", result.work_ms.into()),
             ]);
-            object(&[("reply", "done".into()), ("id", (*id).into()), ("result", result)])
+            let thumb = thumb.as_ref().map_or(JsValue::NULL, JsValue::from);
+            object(&[("reply", "done".into()), ("id", (*id).into()), ("result", result), ("thumb", thumb)])
         }
     }
 }
@@ -170,7 +173,8 @@ pub fn read_reply(data: &JsValue) -> Option<Reply> {
                 decode_ms: number(&r, "decode_ms")?,
                 work_ms: number(&r, "work_ms")?,
             };
-            Some(Reply::Done { id: id()?, result })
+            let thumb = field(data, "thumb").dyn_into::<web_sys::Blob>().ok();
+            Some(Reply::Done { id: id()?, result, thumb })
         }
         _ => None,
     }

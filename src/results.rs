@@ -36,8 +36,9 @@ pub struct Entry {
     pub id: u32,
     /// File name as the user knows it.
     pub name: String,
-    /// Object URL of the image, for the thumbnail; revoked when the list is cleared.
-    pub thumb: String,
+    /// Object URL of the worker's small copy of the image, once classified; revoked
+    /// when the list is cleared.
+    pub thumb: RwSignal<Option<String>>,
     /// Filled in when the answer arrives.
     pub status: RwSignal<Status>,
 }
@@ -91,8 +92,7 @@ impl Results {
         for (name, blob) in images {
             let id = self.next_id.get_value() + 1;
             self.next_id.set_value(id);
-            let thumb = Url::create_object_url_with_blob(&blob).unwrap_or_default();
-            added.push(Entry { id, name, thumb, status: RwSignal::new(Status::Waiting) });
+            added.push(Entry { id, name, thumb: RwSignal::new(None), status: RwSignal::new(Status::Waiting) });
             self.queue.update_value(|q| q.push_back((id, blob)));
         }
         self.batch_total.update(|n| *n += added.len() as u32);
@@ -109,7 +109,9 @@ impl Results {
         self.generation.update_value(|g| *g += 1);
         self.queue.update_value(VecDeque::clear);
         for entry in self.entries.get_untracked() {
-            let _ = Url::revoke_object_url(&entry.thumb);
+            if let Some(url) = entry.thumb.get_untracked() {
+                let _ = Url::revoke_object_url(&url);
+            }
         }
         self.entries.set(Vec::new());
         self.batch_total.set(0);
@@ -137,7 +139,10 @@ impl Results {
     fn settle(&self, id: u32, outcome: Outcome, ms: f64) {
         let Some(entry) = self.entries.with_untracked(|e| e.iter().find(|e| e.id == id).cloned()) else { return };
         let status = match outcome {
-            Ok(result) => Status::Done { result, ms },
+            Ok((result, thumb)) => {
+                entry.thumb.set(thumb.and_then(|blob| Url::create_object_url_with_blob(&blob).ok()));
+                Status::Done { result, ms }
+            }
             Err(message) => Status::Failed(message),
         };
         entry.status.set(status.clone());

@@ -122,7 +122,7 @@ fn classified(label: Label, p_night: f64) -> Classified {
 fn replies_survive_the_trip_to_the_page() {
     for reply in [
         Reply::Ready,
-        Reply::Done { id: 7, result: classified(Label::Night, 0.93) },
+        Reply::Done { id: 7, result: classified(Label::Night, 0.93), thumb: None },
         Reply::Failed { id: 8, message: "the file is empty".into() },
         Reply::Panic { message: "boom".into() },
     ] {
@@ -134,7 +134,7 @@ fn mount_card(status: Status) -> web_sys::HtmlElement {
     let document = web_sys::window().unwrap().document().unwrap();
     let host: web_sys::HtmlElement = document.create_element("ul").unwrap().unchecked_into();
     document.body().unwrap().append_child(&host).unwrap();
-    let entry = Entry { id: 1, name: "street, at night.jpg".into(), thumb: "data:,".into(), status: RwSignal::new(status) };
+    let entry = Entry { id: 1, name: "street, at night.jpg".into(), thumb: RwSignal::new(Some("data:,".into())), status: RwSignal::new(status) };
     std::mem::forget(leptos::mount::mount_to(host.clone(), move || view! { <ResultCard entry=entry /> }));
     host
 }
@@ -186,4 +186,48 @@ fn exports_quote_names_and_keep_every_column() {
     assert_eq!(json[0]["p_night"], 0.125);
     assert_eq!(json[1]["label"], serde_json::Value::Null);
     assert_eq!(json[1]["error"], "the file is empty");
+}
+
+/// A JPEG start with an EXIF block holding only an orientation tag.
+fn jpeg_with_orientation(orientation: u16, big_endian: bool) -> Vec<u8> {
+    let (u16b, u32b): (fn(u16) -> [u8; 2], fn(u32) -> [u8; 4]) =
+        if big_endian { (u16::to_be_bytes, u32::to_be_bytes) } else { (u16::to_le_bytes, u32::to_le_bytes) };
+    let mut tiff = if big_endian { b"MM".to_vec() } else { b"II".to_vec() };
+    tiff.extend(u16b(42));
+    tiff.extend(u32b(8)); // IFD0 right after the header
+    tiff.extend(u16b(1)); // one entry
+    tiff.extend(u16b(0x0112));
+    tiff.extend(u16b(3)); // SHORT
+    tiff.extend(u32b(1));
+    tiff.extend(u16b(orientation));
+    tiff.extend([0, 0]);
+    tiff.extend(u32b(0)); // no next IFD
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend(tiff);
+    let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    jpeg.extend(((app1.len() + 2) as u16).to_be_bytes());
+    jpeg.extend(app1);
+    jpeg.extend([0xFF, 0xDA, 0, 2]);
+    jpeg
+}
+
+#[wasm_bindgen_test]
+fn exif_orientation_is_read_and_hostile_bytes_are_not_trusted() {
+    assert_eq!(header::exif_orientation(&jpeg_with_orientation(6, true)), Some(6));
+    assert_eq!(header::exif_orientation(&jpeg_with_orientation(3, false)), Some(3));
+    assert_eq!(header::exif_orientation(&jpeg_with_orientation(99, false)), None);
+    let whole = jpeg_with_orientation(8, true);
+    for cut in 0..whole.len() {
+        // Every truncation is refused or read, never a panic.
+        let _ = header::exif_orientation(&whole[..cut]);
+    }
+    assert_eq!(header::exif_orientation(b"\x89PNG"), None);
+}
+
+#[wasm_bindgen_test]
+fn thumbnails_keep_the_upright_proportions() {
+    assert_eq!(header::thumbnail_size(4000, 3000, None), (176, 132));
+    assert_eq!(header::thumbnail_size(4000, 3000, Some(6)), (132, 176));
+    assert_eq!(header::thumbnail_size(20_000, 10, Some(1)), (176, 1));
+    assert_eq!(header::thumbnail_size(0, 0, None), (176, 176));
 }

@@ -99,7 +99,7 @@ pub fn CameraPanel(classifier: Classifier, results: Results) -> impl IntoView {
             leptos::task::spawn_local(async move {
                 let started = now_ms();
                 if let Ok(bitmap) = camera::grab_frame(&v).await {
-                    if let Ok(result) = classifier.classify(Source::Frame, bitmap.into()).await {
+                    if let Ok((result, _)) = classifier.classify(Source::Frame, bitmap.into()).await {
                         frames.update_value(|n| *n += 1);
                         if stream.with_untracked(Option::is_some) {
                             live.set(Some(Live { result, frame_ms: now_ms() - started, frames: frames.get_value() }));

@@ -42,7 +42,7 @@ pub fn ResultCard(entry: Entry) -> impl IntoView {
         Status::Done { .. } => "card day",
     };
     let name = entry.name.clone();
-    let thumb = entry.thumb.clone();
+    let thumb = entry.thumb;
     view! {
         <li
             class=class
@@ -54,12 +54,11 @@ pub fn ResultCard(entry: Entry) -> impl IntoView {
             data-error=error
             aria-busy=move || (status.get() == Status::Waiting).to_string()
         >
-            // The thumbnail is only shown once the worker has decoded the file safely:
-            // an <img> on a decompression bomb would decode it on the page itself.
-            {move || match status.get() {
-                Status::Done { .. } => view! { <img class="thumb" src=thumb.clone() alt="" loading="lazy" decoding="async" /> }.into_any(),
-                Status::Waiting => view! { <div class="thumb placeholder-thumb" aria-hidden="true"></div> }.into_any(),
-                Status::Failed(_) => view! { <div class="thumb placeholder-thumb" aria-hidden="true">"⚠"</div> }.into_any(),
+            // The thumbnail is the worker's small copy, made after a safe decode.
+            {move || match (status.get(), thumb.get()) {
+                (Status::Done { .. }, Some(url)) => view! { <img class="thumb" src=url alt="" decoding="async" /> }.into_any(),
+                (Status::Failed(_), _) => view! { <div class="thumb placeholder-thumb" aria-hidden="true">"⚠"</div> }.into_any(),
+                _ => view! { <div class="thumb placeholder-thumb" aria-hidden="true"></div> }.into_any(),
             }}
             <div class="body">
                 <p class="name" title=name.clone()>{name.clone()}</p>

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Benchmarks the built app in headless Chromium, served by the project's nginx:
+# median and p95 ms per image for a generated 16 MP JPEG and for the test folder,
+# wasm ms per camera frame, and the gzip size of the first load.
+#
+#   scripts/bench-browser.sh [DIST_DIR]     (build first: scripts/build.sh)
+# Env: DAYNIGHT_DATA (default ../shared/data), RUNS_16MP (12), FRAMES (40).
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+export DIST_DIR="$(cd "${1:-$repo/dist}" && pwd)"
+[ -f "$DIST_DIR/index.html" ] || { echo "bench: $DIST_DIR/index.html missing: run scripts/build.sh" >&2; exit 2; }
+exec node "$repo/tests/e2e/bench.mjs" 2> >(grep -v '^nginx-up' >&2)
