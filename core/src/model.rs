@@ -126,6 +126,16 @@ impl Label {
     }
 }
 
+impl Label {
+    /// The opposite label.
+    pub fn other(self) -> Label {
+        match self {
+            Label::Day => Label::Night,
+            Label::Night => Label::Day,
+        }
+    }
+}
+
 impl fmt::Display for Label {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -146,10 +156,25 @@ pub struct Contribution {
 }
 
 impl Contribution {
+    fn info(&self) -> &'static crate::features::FeatureInfo {
+        FEATURES.iter().find(|f| f.name == self.feature).expect("feature from the table")
+    }
+
+    /// Which answer this feature's plain words suggest to a person, if any.
+    pub fn reads_as(&self) -> Option<Label> {
+        use crate::features::Lean;
+        let high = match self.info().lean {
+            Lean::Day => Label::Day,
+            Lean::Night => Label::Night,
+            Lean::Neither => return None,
+        };
+        Some(if self.z >= 0.0 { high } else { high.other() })
+    }
+
     /// Plain words for this feature's value: what is unusual about the photo (high or
     /// low against the training average), not which way the model leans.
     pub fn phrase(&self) -> &'static str {
-        let info = FEATURES.iter().find(|f| f.name == self.feature).expect("feature from the table");
+        let info = self.info();
         if self.z >= 0.0 {
             info.high
         } else {
@@ -172,20 +197,22 @@ pub struct Prediction {
 }
 
 impl Prediction {
-    /// A short reason, e.g. "dark upper region, point lights in darkness": the phrases
-    /// of the strongest contributions that agree with the label.
+    /// A short reason, e.g. "dark upper region, point lights in darkness": the words
+    /// for the strongest contributions that push towards the label and whose words
+    /// read that way too (see [`crate::features::Lean`]).
     pub fn explanation(&self, max_reasons: usize) -> String {
         let night = self.label == Label::Night;
-        let mut seen = Vec::new();
-        for c in &self.contributions {
-            if (c.logit > 0.0) == night && !seen.contains(&c.phrase()) {
-                seen.push(c.phrase());
-            }
-            if seen.len() == max_reasons {
+        let pushes_to_label = |c: &&Contribution| (c.logit > 0.0) == night;
+        let mut reasons: Vec<&str> = Vec::new();
+        for c in self.contributions.iter().filter(pushes_to_label).filter(|c| c.reads_as() == Some(self.label)) {
+            if reasons.len() == max_reasons {
                 break;
             }
+            if !reasons.contains(&c.phrase()) {
+                reasons.push(c.phrase());
+            }
         }
-        seen.join(", ")
+        reasons.join(", ")
     }
 }
 
