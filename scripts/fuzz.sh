@@ -13,7 +13,7 @@ secs="${1:-60}"; shift || true
 targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(decode features model)
 # Seeds: the hostile-file corpus for the decoder, the real model for the parser.
 declare -A seeds=([decode]=tests/badfiles [features]=fuzz/regressions/features [model]=model)
-declare -A maxlen=([decode]=16384 [features]=65536 [model]=16384)
+declare -A maxlen=([decode]=8192 [features]=65536 [model]=16384)
 cd fuzz
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t"

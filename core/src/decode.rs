@@ -18,6 +18,14 @@ pub const MAX_SIDE: u32 = 30_000;
 /// Largest single allocation a decoder may make (the RGBA copy comes on top).
 pub const MAX_ALLOC: u64 = 1 << 30;
 
+/// Above this many pixels, a file must hold at least one byte per
+/// [`MAX_PIXELS_PER_BYTE`] pixels. Photos take well over a bit per pixel (a dark
+/// 20 MP JPEG is still megabytes); a 100 MP canvas in a few hundred KB is a bomb.
+pub const BOMB_CHECK_PIXELS: u64 = 16 << 20;
+
+/// See [`BOMB_CHECK_PIXELS`].
+pub const MAX_PIXELS_PER_BYTE: u64 = 256;
+
 /// Files larger than this are refused before reading them whole.
 pub const MAX_FILE_BYTES: u64 = 200 << 20;
 
@@ -55,6 +63,17 @@ pub enum DecodeError {
         max_side: u32,
         /// [`MAX_PIXELS`] in megapixels.
         max_mp: u64,
+    },
+    /// A small file claiming a huge canvas: far more pixels than any real encoder
+    /// would squeeze into so few bytes.
+    #[error("the file is {bytes} bytes but claims {width}×{height} pixels: refused as a likely decompression bomb")]
+    Bomb {
+        /// Width from the header.
+        width: u32,
+        /// Height from the header.
+        height: u32,
+        /// File size.
+        bytes: usize,
     },
     /// The file is too big to read.
     #[error("the file is {0} MB, over the {max} MB limit", max = MAX_FILE_BYTES >> 20)]
@@ -121,6 +140,10 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
     if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(DecodeError::too_large(width, height));
+    }
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > BOMB_CHECK_PIXELS && pixels > MAX_PIXELS_PER_BYTE * bytes.len() as u64 {
+        return Err(DecodeError::Bomb { width, height, bytes: bytes.len() });
     }
     decoder.set_limits(limits()).map_err(DecodeError::from_image)?;
     // A damaged EXIF block must not cost the photo: fall back to "as stored".

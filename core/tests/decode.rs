@@ -61,6 +61,22 @@ fn bombs_and_forged_headers_are_refused_by_size() {
     }
 }
 
+/// A 10000×10000 PNG (100 MP, under the size limit) of zeros, compressed hard: ~100 KB.
+#[test]
+fn a_tiny_file_claiming_a_huge_canvas_is_refused_before_decoding() {
+    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+    use image::ImageEncoder;
+    let mut bytes = Vec::new();
+    PngEncoder::new_with_quality(&mut bytes, CompressionType::Best, FilterType::NoFilter)
+        .write_image(&vec![0u8; 100_000_000], 10_000, 10_000, image::ExtendedColorType::L8)
+        .unwrap();
+    assert!(bytes.len() < 400_000, "{} bytes", bytes.len());
+    match decode_bytes(&bytes) {
+        Err(DecodeError::Bomb { width: 10_000, height: 10_000, .. }) => {}
+        other => panic!("{other:?}"),
+    }
+}
+
 #[test]
 fn odd_but_valid_images_decode() {
     for name in ["one-pixel.png", "wide-20000x10.png", "grayscale.jpg", "cmyk.jpg", "16-bit.png", "animated.gif", "corrupt-exif.jpg"] {
