@@ -39,7 +39,7 @@ export function serve(dir = dist, port = 18000 + Math.floor(Math.random() * 2000
 }
 
 // A fresh browser (own profile, deleted afterwards). `video` is a .y4m for the fake camera.
-export async function launch({ video, args = [] } = {}) {
+export async function launch({ video, args = [], colorScheme = "light" } = {}) {
   const profile = mkdtempSync(join(tmpdir(), "daynight-chromium-"));
   const extra = video
     ? ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-video-capture=${video}`]
@@ -49,6 +49,7 @@ export async function launch({ video, args = [] } = {}) {
     headless: true,
     args: [...CHROME_FLAGS, ...extra, ...args],
     viewport: { width: 1200, height: 900 },
+    colorScheme,
   });
   const close = async () => {
     await context.close().catch(() => {});

@@ -48,6 +48,11 @@ test("classifying files and camera frames sends nothing over the network", async
 
     assert.deepEqual(requests, [], "no request after the page loaded");
     assert.deepEqual(problems, [], "no console errors or CSP violations");
+
+    // The recorder is not blind: a request the page does make is seen.
+    await page.evaluate(() => fetch("./healthz").then((r) => r.text()));
+    await page.waitForTimeout(200);
+    assert.ok(requests.some((r) => r.includes("/healthz")), "a deliberate request is recorded");
   } finally {
     await close();
   }
