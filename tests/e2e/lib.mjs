@@ -136,3 +136,13 @@ export const nightScene = (w, h) => (x, y) => {
   if (window) return [240, 210, 150];
   return [8, 8, 14];
 };
+
+// Waits until the service worker has cached the app (its index.html is stored last,
+// after every file it names), so its own fetches are over.
+export async function waitForOfflineCache(page, timeout = 30_000) {
+  const end = Date.now() + timeout;
+  while (!(await page.evaluate(async () => !!(await caches.match("./"))))) {
+    if (Date.now() > end) throw new Error("the service worker did not cache the app");
+    await page.waitForTimeout(100);
+  }
+}

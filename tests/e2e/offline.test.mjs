@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { serve, launch, openApp, chooseFiles, testFolder, repo } from "./lib.mjs";
+import { serve, launch, openApp, chooseFiles, waitForOfflineCache, testFolder, repo } from "./lib.mjs";
 
 let server;
 before(() => (server = serve()));
@@ -15,7 +15,7 @@ test("after one visit the app opens and classifies offline", async () => {
   try {
     const { page, problems } = await openApp(context, server.url);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
-    await page.waitForFunction(async () => !!(await caches.match("./")), null, { timeout: 30_000, polling: 200 });
+    await waitForOfflineCache(page);
 
     await context.setOffline(true);
     await page.reload();
@@ -34,7 +34,7 @@ test("a new build replaces the cached one whole", async () => {
   const { context, close } = await launch();
   try {
     const { page } = await openApp(context, server.url);
-    await page.waitForFunction(async () => !!(await caches.match("./")), null, { timeout: 30_000, polling: 200 });
+    await waitForOfflineCache(page);
     // Every file the cached index.html names is in the same cache as that html.
     const missing = await page.evaluate(async () => {
       for (const name of await caches.keys()) {

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
-import { serve, launch, openApp, chooseFiles, writeY4m, dayScene, testFolder, repo } from "./lib.mjs";
+import { serve, launch, openApp, chooseFiles, waitForOfflineCache, writeY4m, dayScene, testFolder, repo } from "./lib.mjs";
 
 let server;
 before(() => (server = serve()));
@@ -19,7 +19,7 @@ test("classifying files and camera frames sends nothing over the network", async
   try {
     const { page, problems } = await openApp(context, server.url);
     // Let the service worker finish caching the app (its own fetches belong to the load).
-    await page.waitForFunction(async () => !!(await caches.match("./")), null, { timeout: 30_000, polling: 200 });
+    await waitForOfflineCache(page);
 
     const requests = [];
     const record = (where) => (request) => local(request.url()) || requests.push(`${where}: ${request.method()} ${request.url()}`);
