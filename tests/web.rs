@@ -190,18 +190,13 @@ fn exports_quote_names_and_keep_every_column() {
 
 /// A JPEG start with an EXIF block holding only an orientation tag.
 fn jpeg_with_orientation(orientation: u16, big_endian: bool) -> Vec<u8> {
-    let (u16b, u32b): (fn(u16) -> [u8; 2], fn(u32) -> [u8; 4]) =
-        if big_endian { (u16::to_be_bytes, u32::to_be_bytes) } else { (u16::to_le_bytes, u32::to_le_bytes) };
+    // (value, width in bytes) in the TIFF's byte order.
+    let fields: [(u32, usize); 9] = [(42, 2), (8, 4), (1, 2), (0x0112, 2), (3, 2), (1, 4), (u32::from(orientation), 2), (0, 2), (0, 4)];
     let mut tiff = if big_endian { b"MM".to_vec() } else { b"II".to_vec() };
-    tiff.extend(u16b(42));
-    tiff.extend(u32b(8)); // IFD0 right after the header
-    tiff.extend(u16b(1)); // one entry
-    tiff.extend(u16b(0x0112));
-    tiff.extend(u16b(3)); // SHORT
-    tiff.extend(u32b(1));
-    tiff.extend(u16b(orientation));
-    tiff.extend([0, 0]);
-    tiff.extend(u32b(0)); // no next IFD
+    for (value, width) in fields {
+        let bytes = if big_endian { value.to_be_bytes()[4 - width..].to_vec() } else { value.to_le_bytes()[..width].to_vec() };
+        tiff.extend(bytes);
+    }
     let mut app1 = b"Exif\0\0".to_vec();
     app1.extend(tiff);
     let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE1];
