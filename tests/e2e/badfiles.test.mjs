@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
-import { serve, launch, openApp, chooseFiles, testFolder, repo } from "./lib.mjs";
+import { chooseFiles, repo, serve, testFolder, withApp } from "./lib.mjs";
 
 const corpus = join(repo, "tests/badfiles");
 const badFiles = existsSync(corpus)
@@ -57,9 +57,7 @@ test("a bad file in a batch gets an error card while the others finish", async (
   const dir = mkdtempSync(join(tmpdir(), "daynight-bad-"));
   const text = join(dir, "holiday.jpg");
   writeFileSync(text, "this is a text file wearing a .jpg name\n");
-  const { context, close } = await launch();
-  try {
-    const { page, problems } = await openApp(context, server.url);
+  await withApp(server.url, {}, async ({ page, problems }) => {
     const results = await chooseFiles(page, [good[0], good[1], text, good[2], good[3]]);
     const bad = results.find((r) => r.name === "holiday.jpg");
     assert.ok(bad.error, "the text file gets an error card");
@@ -69,15 +67,11 @@ test("a bad file in a batch gets an error card while the others finish", async (
     for (const r of others) assert.match(r.label, /^(day|night)$/, `${r.name} was classified`);
     assert.equal(await page.locator(".card.error").count(), 1, "one error card is shown");
     assert.deepEqual(problems, []);
-  } finally {
-    await close();
-  }
+  });
 });
 
 test("every file of the bad-input corpus gives an error card or a result", { skip: badFiles.length === 0 && "tests/badfiles is empty" }, async () => {
-  const { context, close } = await launch();
-  try {
-    const { page, problems } = await openApp(context, server.url);
+  await withApp(server.url, {}, async ({ page, problems }) => {
     const results = await chooseFiles(page, badFiles);
     assert.equal(results.length, badFiles.length);
     const report = [];
@@ -95,7 +89,5 @@ test("every file of the bad-input corpus gives an error card or a result", { ski
     const [after] = (await chooseFiles(page, goodFiles(1))).slice(-1);
     assert.match(after.label, /^(day|night)$/);
     assert.deepEqual(problems, []);
-  } finally {
-    await close();
-  }
+  });
 });

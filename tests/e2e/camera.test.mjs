@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
-import { serve, launch, openApp, writeY4m, dayScene, nightScene } from "./lib.mjs";
+import { dayScene, nightScene, serve, withApp, writeY4m } from "./lib.mjs";
 
 const W = 320;
 const H = 240;
@@ -30,9 +30,7 @@ export async function startCamera(page) {
 
 for (const scene of ["day", "night"]) {
   test(`the camera filming a ${scene} scene shows ${scene}`, async () => {
-    const { context, close } = await launch({ video: videos[scene] });
-    try {
-      const { page, problems } = await openApp(context, server.url);
+    await withApp(server.url, { video: videos[scene] }, async ({ page, problems }) => {
       const live = await startCamera(page);
       assert.equal(live.label, scene, `live label (p_night ${live.pNight})`);
       assert.ok(Number(live.workMs) >= 0 && Number(live.frameMs) > 0);
@@ -47,21 +45,15 @@ for (const scene of ["day", "night"]) {
       await page.waitForSelector('[data-testid="live"]', { state: "detached" });
       assert.equal(await page.$eval("video", (v) => v.srcObject), null, "the camera is released");
       assert.deepEqual(problems, []);
-    } finally {
-      await close();
-    }
+    });
   });
 }
 
 test("leaving camera mode releases the camera", async () => {
-  const { context, close } = await launch({ video: videos.day });
-  try {
-    const { page } = await openApp(context, server.url);
+  await withApp(server.url, { video: videos.day }, async ({ page }) => {
     await startCamera(page);
     const tracks = await page.evaluateHandle(() => document.querySelector("video").srcObject.getTracks());
     await page.getByRole("tab", { name: "Photos" }).click();
     assert.deepEqual(await tracks.evaluate((ts) => ts.map((t) => t.readyState)), ["ended"]);
-  } finally {
-    await close();
-  }
+  });
 });

@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { serve, launch, openApp, chooseFiles, testFolder, repo } from "./lib.mjs";
+import { chooseFiles, repo, serve, testFolder, withApp } from "./lib.mjs";
 
 let server;
 before(() => (server = serve()));
@@ -18,9 +18,7 @@ const photos = () => {
 };
 
 test("a worker crash marks the image in flight as an error and the rest go on", async () => {
-  const { context, close } = await launch();
-  try {
-    const { page, problems } = await openApp(context, server.url + "?debug");
+  await withApp(server.url + "?debug", {}, async ({ page, problems }) => {
     await page.evaluate(() => window.__daynight_debug.crashNext());
     const results = await chooseFiles(page, photos());
     assert.match(results[0].error, /classifier stopped/, "the first image reports the crash");
@@ -28,17 +26,11 @@ test("a worker crash marks the image in flight as an error and the rest go on", 
     assert.equal(await page.evaluate(() => window.__daynight_debug.restarts()), 1);
     // The panic message is kept in the console for diagnosis.
     assert.ok(problems.some((p) => /deliberate crash/.test(p)), "panic logged");
-  } finally {
-    await close();
-  }
+  });
 });
 
 test("without ?debug there is no crash hook", async () => {
-  const { context, close } = await launch();
-  try {
-    const { page } = await openApp(context, server.url);
+  await withApp(server.url, {}, async ({ page }) => {
     assert.equal(await page.evaluate(() => typeof window.__daynight_debug), "undefined");
-  } finally {
-    await close();
-  }
+  });
 });

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join, basename } from "node:path";
-import { serve, launch, openApp, chooseFiles, testFolder, isCI, repo } from "./lib.mjs";
+import { chooseFiles, isCI, repo, serve, testFolder, withApp } from "./lib.mjs";
 
 const missing = !existsSync(testFolder);
 if (missing && isCI) throw new Error(`test images missing at ${testFolder} (set DAYNIGHT_DATA): required under CI=true`);
@@ -35,9 +35,7 @@ test("the 160 test photos get the same label in the browser as from the CLI", { 
   assert.equal(files.length, 160, "the test folder holds 160 photos");
   assert.equal(Object.keys(expected).length, 160, "the CLI answered for every photo");
 
-  const { context, close } = await launch();
-  try {
-    const { page, problems } = await openApp(context, server.url);
+  await withApp(server.url, {}, async ({ page, problems }) => {
     const results = await chooseFiles(page, files, { timeout: 300_000 });
     assert.equal(results.length, 160);
     const differ = results.filter((r) => r.label !== expected[r.name]);
@@ -49,7 +47,5 @@ test("the 160 test photos get the same label in the browser as from the CLI", { 
     for (const r of results) assert.ok(r.ms > 0 && Number.isFinite(r.pNight), `${r.name} has its time and probability`);
     assert.match(await page.textContent('[data-testid="progress"]'), /160 of 160/);
     assert.deepEqual(problems, [], "no console errors or CSP violations");
-  } finally {
-    await close();
-  }
+  });
 });

@@ -146,3 +146,14 @@ export async function waitForOfflineCache(page, timeout = 30_000) {
     await page.waitForTimeout(100);
   }
 }
+
+// Runs `body({ page, problems, context })` on the app at `url` in a fresh browser,
+// and closes the browser whatever happens.
+export async function withApp(url, options, body) {
+  const { context, close } = await launch(options);
+  try {
+    return await body({ ...(await openApp(context, url)), context });
+  } finally {
+    await close();
+  }
+}

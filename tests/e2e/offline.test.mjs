@@ -4,16 +4,14 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { serve, launch, openApp, chooseFiles, waitForOfflineCache, testFolder, repo } from "./lib.mjs";
+import { chooseFiles, repo, serve, testFolder, waitForOfflineCache, withApp } from "./lib.mjs";
 
 let server;
 before(() => (server = serve()));
 after(() => server.stop());
 
 test("after one visit the app opens and classifies offline", async () => {
-  const { context, close } = await launch();
-  try {
-    const { page, problems } = await openApp(context, server.url);
+  await withApp(server.url, {}, async ({ page, problems, context }) => {
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
     await waitForOfflineCache(page);
 
@@ -25,15 +23,11 @@ test("after one visit the app opens and classifies offline", async () => {
     const [result] = await chooseFiles(page, [file]);
     assert.match(result.label, /^(day|night)$/, "classified offline");
     assert.deepEqual(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED/.test(p)), []);
-  } finally {
-    await close();
-  }
+  });
 });
 
 test("a new build replaces the cached one whole", async () => {
-  const { context, close } = await launch();
-  try {
-    const { page } = await openApp(context, server.url);
+  await withApp(server.url, {}, async ({ page }) => {
     await waitForOfflineCache(page);
     // Every file the cached index.html names is in the same cache as that html.
     const missing = await page.evaluate(async () => {
@@ -51,7 +45,5 @@ test("a new build replaces the cached one whole", async () => {
     });
     assert.ok(missing.files >= 3, `the html names its css, js and wasm: ${JSON.stringify(missing)}`);
     assert.deepEqual(missing.absent, []);
-  } finally {
-    await close();
-  }
+  });
 });

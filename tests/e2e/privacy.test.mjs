@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
-import { serve, launch, openApp, chooseFiles, waitForOfflineCache, writeY4m, dayScene, testFolder, repo } from "./lib.mjs";
+import { chooseFiles, dayScene, repo, serve, testFolder, waitForOfflineCache, withApp, writeY4m } from "./lib.mjs";
 
 let server;
 before(() => (server = serve()));
@@ -15,9 +15,7 @@ const local = (url) => /^(blob|data):/.test(url);
 
 test("classifying files and camera frames sends nothing over the network", async () => {
   const video = writeY4m(join(mkdtempSync(join(tmpdir(), "daynight-y4m-")), "day.y4m"), { pixel: dayScene(320, 240) });
-  const { context, close } = await launch({ video });
-  try {
-    const { page, problems } = await openApp(context, server.url);
+  await withApp(server.url, { video }, async ({ page, problems, context }) => {
     // Let the service worker finish caching the app (its own fetches belong to the load).
     await waitForOfflineCache(page);
 
@@ -53,7 +51,5 @@ test("classifying files and camera frames sends nothing over the network", async
     await page.evaluate(() => fetch("./healthz").then((r) => r.text()));
     await page.waitForTimeout(200);
     assert.ok(requests.some((r) => r.includes("/healthz")), "a deliberate request is recorded");
-  } finally {
-    await close();
-  }
+  });
 });

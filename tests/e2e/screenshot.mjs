@@ -3,7 +3,7 @@
 import { readdirSync, writeFileSync, mkdtempSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { tmpdir } from "node:os";
-import { serve, launch, openApp, chooseFiles, testFolder, repo } from "./lib.mjs";
+import { chooseFiles, repo, serve, testFolder, withApp } from "./lib.mjs";
 
 const out = resolve(process.argv[2] || join(repo, "docs/screenshot.png"));
 const colorScheme = process.argv[3] || "light";
@@ -12,15 +12,14 @@ const bad = join(mkdtempSync(join(tmpdir(), "daynight-shot-")), "notes.jpg");
 writeFileSync(bad, "not a photo\n");
 
 const server = serve();
-const { context, close } = await launch({ colorScheme });
 try {
-  const { page } = await openApp(context, server.url);
-  await page.setViewportSize({ width: 1100, height: 820 });
-  await chooseFiles(page, [...pick("day", [3, 30, 60]), ...pick("night", [5, 40, 70]), bad, ...pick("night", [20])]);
-  await page.mouse.move(0, 0);
-  await page.screenshot({ path: out });
+  await withApp(server.url, { colorScheme }, async ({ page }) => {
+    await page.setViewportSize({ width: 1100, height: 820 });
+    await chooseFiles(page, [...pick("day", [3, 30, 60]), ...pick("night", [5, 40, 70]), bad, ...pick("night", [20])]);
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: out });
+  });
   console.log(`wrote ${out}`);
 } finally {
-  await close();
   server.stop();
 }
