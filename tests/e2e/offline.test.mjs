@@ -2,9 +2,10 @@
 // classifies with the network gone.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chooseFiles, repo, serve, testFolder, waitForOfflineCache, withApp } from "./lib.mjs";
+import { chooseFiles, dist, repo, serve, testFolder, waitForOfflineCache, withApp } from "./lib.mjs";
 
 let server;
 before(() => (server = serve()));
@@ -26,24 +27,69 @@ test("after one visit the app opens and classifies offline", async () => {
   });
 });
 
-test("a new build replaces the cached one whole", async () => {
-  await withApp(server.url, {}, async ({ page }) => {
-    await waitForOfflineCache(page);
-    // Every file the cached index.html names is in the same cache as that html.
-    const missing = await page.evaluate(async () => {
-      for (const name of await caches.keys()) {
-        const cache = await caches.open(name);
-        const html = await cache.match("./");
-        if (!html) continue;
-        const text = await html.text();
-        const files = [...text.matchAll(/\.\/([\w.-]+\.(?:js|wasm|css))/g)].map((m) => m[1]);
-        const absent = [];
-        for (const f of [...files, "worker.js"]) if (!(await cache.match(f))) absent.push(f);
-        return { files: files.length, absent };
-      }
-      return { files: 0, absent: ["no cached index.html"] };
-    });
-    assert.ok(missing.files >= 3, `the html names its css, js and wasm: ${JSON.stringify(missing)}`);
-    assert.deepEqual(missing.absent, []);
+// The newest cached index.html, the files it names, and which of those its cache lacks.
+function cachedBuild(page) {
+  return page.evaluate(async () => {
+    for (const name of (await caches.keys()).reverse()) {
+      const cache = await caches.open(name);
+      const html = await cache.match("./");
+      if (!html) continue;
+      const files = [...(await html.text()).matchAll(/\.\/([\w.-]+\.(?:js|wasm|css))/g)].map((m) => m[1]);
+      const absent = [];
+      for (const f of [...files, "worker.js"]) if (!(await cache.match(f))) absent.push(f);
+      return { cache: name, files, absent, caches: (await caches.keys()).length };
+    }
+    return { files: [], absent: ["no cached index.html"] };
   });
+}
+
+// A copy of `dir` that looks like the next deployment: every hashed file renamed
+// to a new hash, and index.html pointing at the new names.
+function nextBuild(dir) {
+  const out = mkdtempSync(join(tmpdir(), "daynight-next-"));
+  cpSync(dir, out, { recursive: true });
+  let html = readFileSync(join(out, "index.html"), "utf8");
+  for (const name of readdirSync(out)) {
+    const m = name.match(/^(.*-)([0-9a-f]{8,16})((?:_bg)?\.(?:js|wasm|css)(?:\.gz)?)$/);
+    if (!m) continue;
+    const hash = [...m[2]].reverse().join("");
+    renameSync(join(out, name), join(out, m[1] + hash + m[3]));
+    html = html.replaceAll(m[1] + m[2], m[1] + hash);
+  }
+  writeFileSync(join(out, "index.html"), html);
+  return { dir: out, html };
+}
+
+test("a new deployment replaces the cached build whole and then works offline", async () => {
+  const port = 18000 + Math.floor(Math.random() * 2000);
+  let current = serve(dist, port);
+  try {
+    await withApp(current.url, {}, async ({ page, context }) => {
+      await waitForOfflineCache(page);
+      const first = await cachedBuild(page);
+      assert.ok(first.files.length >= 3, `the html names its css, js and wasm: ${JSON.stringify(first)}`);
+      assert.deepEqual(first.absent, []);
+
+      // Deploy the next build on the same address; the next visit picks it up.
+      current.stop();
+      const next = nextBuild(dist);
+      current = serve(next.dir, port);
+      await page.reload();
+      await page.waitForSelector('main[data-ready="true"]');
+      let second;
+      for (let i = 0; i < 100 && !(second = await cachedBuild(page)).files.every((f) => next.html.includes(f)); i++) await page.waitForTimeout(100);
+      assert.notEqual(second.cache, first.cache, "the new build has a cache of its own");
+      assert.deepEqual(second.absent, [], "the new html is cached with every file it names");
+
+      await context.setOffline(true);
+      await page.reload();
+      await page.waitForSelector('main[data-ready="true"]');
+      const script = await page.$eval('link[rel="modulepreload"]', (l) => l.getAttribute("href"));
+      assert.ok(next.html.includes(script), "offline, the page is the new build, not a mix");
+      const [result] = await chooseFiles(page, [join(repo, "tests/badfiles/one-pixel.png")]);
+      assert.match(result.label, /^(day|night)$/);
+    });
+  } finally {
+    current.stop();
+  }
 });
