@@ -158,7 +158,7 @@ pub fn CameraPanel(classifier: Classifier, results: Results) -> impl IntoView {
                                 data-frame-ms=fixed(l.frame_ms, 2)
                                 data-frames=l.frames.to_string()>
                                 <span class="icon" aria-hidden="true">{icon}</span>" "{word}
-                                <meter min="0" max="1" low="0.35" high="0.65" optimum="0.5" value=l.result.p_night aria-label="probability of night"></meter>
+                                <meter min="0" max="1" low="0.35" high="0.65" optimum="0.5" value=exact(l.result.p_night) aria-label="probability of night"></meter>
                                 <span class="pct">{fixed(l.result.p_night * 100.0, 0)}" % night"</span>
                             </div>
                         }

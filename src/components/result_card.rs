@@ -78,7 +78,9 @@ pub fn ResultCard(entry: Entry) -> impl IntoView {
                         let text = summary(&Status::Done { result: result.clone(), ms });
                         view! {
                             <p class="verdict"><span class="icon" aria-hidden="true">{icon}</span>" "{word}</p>
-                            <meter min="0" max="1" low="0.35" high="0.65" optimum="0.5" value=result.p_night
+                            // Numbers are written by the browser (`exact`): an f64 attribute
+                            // would pull Rust's float formatting (~10 KB) into the wasm.
+                            <meter min="0" max="1" low="0.35" high="0.65" optimum="0.5" value=exact(result.p_night)
                                 title=format!("probability of night: {} %", fixed(result.p_night * 100.0, 0))
                                 aria-label="probability of night"></meter>
                             <p class="detail">
