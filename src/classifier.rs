@@ -2,10 +2,10 @@
 //! restart whenever the worker dies.
 //!
 //! A panic or trap in the worker's wasm (or a decode that never returns) must cost
-//! one image, not the page. The worker is watched three ways: its `error` event
-//! (a trap is an uncaught exception there), the bootstrap script's report of an
-//! unhandled rejection, and a timeout. Any of them fails the image in flight with a
-//! plain message, terminates the worker and starts a fresh one; the queue goes on.
+//! one image, not the page. The worker is watched two ways: its `error` event (a
+//! trap is an uncaught exception there; the panic hook sends the message first) and
+//! a timeout. Either fails the image in flight with a plain message, terminates the
+//! worker and starts a fresh one; the queue goes on.
 //! Only one job is in flight at a time, so the failed image is always known exactly,
 //! and a long batch never holds more than one decoded photo in memory.
 
@@ -14,14 +14,12 @@ use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
 use futures_channel::oneshot;
-use js_sys::{Array, Reflect};
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
-use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions};
 
 use crate::protocol::{self, Classified, Job, Reply, Source};
 
-/// The worker's bootstrap script, relative to the page (so sub-paths work).
-const WORKER_URL: &str = "./worker.js";
 
 /// A job taking longer than this is taken for a hung worker.
 const TIMEOUT_MS: i32 = 30_000;
@@ -139,17 +137,12 @@ impl Classifier {
 
     fn try_spawn(&self) -> Result<Worker, String> {
         let options = WorkerOptions::new();
-        options.set_type(WorkerType::Module);
         options.set_name("daynight classifier");
-        let worker = Worker::new_with_options(WORKER_URL, &options).map_err(describe)?;
+        // A classic worker: the loader uses importScripts, which every browser has in workers.
+        let worker = Worker::new_with_options(&worker_url()?, &options).map_err(describe)?;
+        // Set before this task ends, so no message from the worker can be missed.
         worker.set_onmessage(Some(self.handlers.on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(self.handlers.on_error.as_ref().unchecked_ref()));
-        // The worker runs this very module: hand it the compiled module (no second
-        // download or compile) and the URL of the hashed JS glue that instantiates it.
-        let init = js_sys::Object::new();
-        Reflect::set(&init, &"module".into(), &wasm_bindgen::module()).map_err(describe)?;
-        Reflect::set(&init, &"glue".into(), &glue_url()?.into()).map_err(describe)?;
-        worker.post_message(&init).map_err(describe)?;
         Ok(worker)
     }
 
@@ -161,9 +154,6 @@ impl Classifier {
         let data = event.data();
         if let Some(reply) = protocol::read_reply(&data) {
             self.on_reply(reply);
-        } else if let Some(why) = Reflect::get(&data, &"crash".into()).ok().and_then(|v| v.as_string()) {
-            // The bootstrap script caught an unhandled rejection: treat it as a crash.
-            self.crashed(why);
         }
     }
 
@@ -287,18 +277,19 @@ fn window() -> web_sys::Window {
     web_sys::window().expect("the classifier runs on a page")
 }
 
-/// The hashed JS glue of this module, from the `modulepreload` link Trunk writes.
-fn glue_url() -> Result<String, String> {
+/// The worker's loader script: the first file named by the page's
+/// `<meta name="daynight-worker">`, which `scripts/hash-worker.sh` writes at build
+/// time with the content-hashed names of the worker's files. Relative, so the app
+/// works from any sub-path.
+fn worker_url() -> Result<String, String> {
     let document = window().document().ok_or("no document")?;
-    let link = document
-        .query_selector(r#"link[rel="modulepreload"]"#)
+    document
+        .query_selector(r#"meta[name="daynight-worker"]"#)
         .ok()
         .flatten()
-        .ok_or("the page has no module preload link to find its script")?;
-    link.get_attribute("href")
-        .and_then(|href| web_sys::Url::new_with_base(&href, &document.base_uri().ok()??).ok())
-        .map(|url| url.href())
-        .ok_or_else(|| "the script link has no usable address".into())
+        .and_then(|meta| meta.get_attribute("content"))
+        .and_then(|files| files.split_whitespace().next().map(String::from))
+        .ok_or_else(|| "the page does not name its classifier worker (was it built with Trunk?)".into())
 }
 
 /// A thrown JS value as text.

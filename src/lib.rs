@@ -2,8 +2,8 @@
 //!
 //! The browser app: a Leptos single-page app that classifies photos as day or night
 //! without sending them anywhere. Decoding and classification run in a Web Worker
-//! (the same wasm module, started a second time) so a bad file can crash only the
-//! worker, never the page.
+//! (its own small wasm bundle, `src/bin/classifier.rs`) so a bad file can crash only
+//! the worker, never the page, and the page's first load carries no classifier code.
 //!
 //! On a native target this crate is empty: it only makes sense in a browser, and an
 //! empty shell keeps `cargo test` at the workspace root fast.
@@ -22,16 +22,9 @@ pub mod protocol;
 pub mod results;
 pub mod worker;
 
-use wasm_bindgen::JsCast;
-
-/// Starts whichever half this context needs: the worker loop inside a dedicated
-/// worker, the app on a page.
+/// Starts the app on the page.
 pub fn start() {
-    if js_sys::global().dyn_ref::<web_sys::DedicatedWorkerGlobalScope>().is_some() {
-        worker::run();
-    } else {
-        console_error_panic_hook::set_once();
-        offline::register_service_worker();
-        leptos::mount::mount_to_body(app::App);
-    }
+    console_error_panic_hook::set_once();
+    offline::register_service_worker();
+    leptos::mount::mount_to_body(app::App);
 }

@@ -1,6 +1,5 @@
-//! Entry point of the wasm bundle. The same module runs twice: as the page (the
-//! Leptos app) and inside the classifier Web Worker; [`daynight_web::start`] tells
-//! the two apart.
+//! Entry point of the app's wasm bundle: the page. The classifier runs in a worker
+//! built from `src/bin/classifier.rs`.
 
 fn main() {
     #[cfg(target_arch = "wasm32")]

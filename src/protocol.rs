@@ -148,8 +148,7 @@ pub fn reply_message(reply: &Reply) -> JsValue {
     }
 }
 
-/// Reads a reply message; `None` for anything else (for example the bootstrap
-/// script's own `{ crash }` report, which the caller reads itself).
+/// Reads a reply message; `None` for anything else.
 pub fn read_reply(data: &JsValue) -> Option<Reply> {
     let id = || number(data, "id").map(|id| id as u32);
     match text(data, "reply")?.as_str() {

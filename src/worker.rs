@@ -1,7 +1,7 @@
 //! The classifier worker: decode, features and model, off the page's thread.
 //!
-//! `web/worker.js` loads this same wasm module inside a dedicated worker and
-//! [`crate::start`] calls [`run`]. Everything that can go wrong with a hostile file
+//! The worker bundle (`src/bin/classifier.rs`) calls [`run`] when its module has
+//! loaded inside a dedicated worker. Everything that can go wrong with a hostile file
 //! happens here, so a panic or trap kills only this worker; the page notices, marks
 //! the image as failed and starts a fresh one (see [`crate::classifier`]).
 

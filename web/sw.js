@@ -13,8 +13,6 @@ const PREFIX = "daynight-";
 const KEEP = 2;
 const SCOPE = self.registration.scope;
 const INDEX = new URL("./", SCOPE).href;
-// Fetched by the app at run time rather than named in index.html.
-const EXTRA = ["worker.js"];
 const ASSET = /\.\/([\w.-]+\.(?:js|wasm|css|png|svg|ico|webmanifest))/g;
 const HASHED = /-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css)$/;
 
@@ -28,7 +26,7 @@ function fnv1a(text) {
 /// Caches a fresh index.html with everything it needs, then drops old builds.
 async function store(response) {
   const html = await response.clone().text();
-  const files = [...new Set([...html.matchAll(ASSET)].map((m) => m[1]).concat(EXTRA))].sort();
+  const files = [...new Set([...html.matchAll(ASSET)].map((m) => m[1]))].sort();
   const name = PREFIX + fnv1a(files.join("\n"));
   const cache = await caches.open(name);
   const urls = files.map((f) => new URL(f, SCOPE).href);

@@ -2,7 +2,7 @@
 // classifies with the network gone.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chooseFiles, dist, repo, serve, testFolder, waitForOfflineCache, withApp } from "./lib.mjs";
@@ -36,7 +36,7 @@ function cachedBuild(page) {
       if (!html) continue;
       const files = [...(await html.text()).matchAll(/\.\/([\w.-]+\.(?:js|wasm|css))/g)].map((m) => m[1]);
       const absent = [];
-      for (const f of [...files, "worker.js"]) if (!(await cache.match(f))) absent.push(f);
+      for (const f of files) if (!(await cache.match(f))) absent.push(f);
       return { cache: name, files, absent, caches: (await caches.keys()).length };
     }
     return { files: [], absent: ["no cached index.html"] };
@@ -44,20 +44,27 @@ function cachedBuild(page) {
 }
 
 // A copy of `dir` that looks like the next deployment: every hashed file renamed
-// to a new hash, and index.html pointing at the new names.
+// to a new hash, and index.html and the worker loader pointing at the new names.
 function nextBuild(dir) {
   const out = mkdtempSync(join(tmpdir(), "daynight-next-"));
   cpSync(dir, out, { recursive: true });
-  let html = readFileSync(join(out, "index.html"), "utf8");
+  for (const name of readdirSync(out)) if (name.endsWith(".gz")) rmSync(join(out, name));
+  const renames = [];
   for (const name of readdirSync(out)) {
-    const m = name.match(/^(.*-)([0-9a-f]{8,16})((?:_bg)?\.(?:js|wasm|css)(?:\.gz)?)$/);
+    const m = name.match(/^(.*-)([0-9a-f]{8,16})((?:_bg)?\.(?:js|wasm|css))$/);
     if (!m) continue;
     const hash = [...m[2]].reverse().join("");
     renameSync(join(out, name), join(out, m[1] + hash + m[3]));
-    html = html.replaceAll(m[1] + m[2], m[1] + hash);
+    renames.push([m[1] + m[2], m[1] + hash]);
   }
-  writeFileSync(join(out, "index.html"), html);
-  return { dir: out, html };
+  const rewrite = (file) => {
+    let text = readFileSync(join(out, file), "utf8");
+    for (const [from, to] of renames) text = text.replaceAll(from, to);
+    writeFileSync(join(out, file), text);
+    return text;
+  };
+  for (const name of readdirSync(out)) if (name.startsWith("classifier-loader-")) rewrite(name);
+  return { dir: out, html: rewrite("index.html") };
 }
 
 test("a new deployment replaces the cached build whole and then works offline", async () => {
