@@ -18,7 +18,7 @@ import re
 import sys
 import urllib.parse
 
-HASHED = re.compile(r"-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$")
+HASHED = re.compile(r"-[0-9a-f]{12,16}(_bg)?\.(js|wasm|css)$")
 IMMUTABLE = "public, max-age=31536000, immutable"
 MIME = {
     ".html": "text/html",
