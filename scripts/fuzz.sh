@@ -22,7 +22,7 @@ for t in "${targets[@]}"; do
   if ! cargo +nightly fuzz run --release --sanitizer none "$t" "corpus/$t" "../${seeds[$t]}" -- \
       -max_total_time="$secs" -max_len="${maxlen[$t]}" -rss_limit_mb=3072 -timeout=30 -print_final_stats=1 >"$log" 2>&1; then
     tail -n 40 "$log"
-    echo "fuzz $t: CRASH (input saved under fuzz/artifacts/$t/)"
+    echo "fuzz $t: FAILED (a crashing input, if any, is saved under fuzz/artifacts/$t/)"
     exit 1
   fi
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
