@@ -164,7 +164,15 @@ async fn decode_jpeg_scaled(blob: &Blob, (width, height): (u32, u32)) -> Result<
     let frame = js_sys::Reflect::get(&decoded?, &"image".into())?;
     let side = |key: &str| js_sys::Reflect::get(&frame, &key.into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
     let big_enough = side("displayWidth").min(side("displayHeight")) >= f64::from(BROWSER_DECODE_SIZE);
-    let bitmap = if big_enough { Some(JsFuture::from(create_image_bitmap_from(&frame, &decode_options())?).await) } else { None };
+    // No early return before the frame is closed: it holds decoder memory.
+    let bitmap = if big_enough {
+        Some(match create_image_bitmap_from(&frame, &decode_options()) {
+            Ok(promise) => JsFuture::from(promise).await,
+            Err(e) => Err(e),
+        })
+    } else {
+        None
+    };
     if let Ok(close) = js_sys::Reflect::get(&frame, &"close".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) {
         let _ = close.call0(&frame);
     }

@@ -45,7 +45,7 @@ const PAGE_HEAP_GROWTH_WITH_CLEAR = 2 * MB;
 const WORKER_HEAP_GROWTH = 1 * MB;
 const WORKER_WASM_GROWTH = 128 * KB; // two wasm pages
 // Page wasm with Clear: measured +0.56 MB over rounds 1→4 (+0.2 MB a round, linear
-// over 10 rounds, about 1.3 KB a photo): a leak, see the todo below.
+// over 10 rounds, about 1.3 KB a photo) until Results::clear disposed each entry's signals.
 const PAGE_WASM_GROWTH_WITH_CLEAR = 256 * KB;
 // Without Clear, what one kept card may cost the page. Measured: JS heap 1.5 KB,
 // wasm 6.3 KB, DOM 24 nodes a card.
@@ -241,14 +241,9 @@ test(`${ROUNDS} × 160 photos with Clear in between: memory back to flat, no obj
     `page JS heap grew from ${mb(first.pageHeap)} MB (round 1) to ${mb(last.pageHeap)} MB (round ${ROUNDS})`,
   );
   checkWorker(readings);
-  // Known leak, kept as a visible failing todo rather than a looser bound: Clear
-  // drops the entries but not their reactive signals. Results::add creates two
-  // RwSignals per photo (Entry::thumb, Entry::status, src/results.rs) in the arena of
-  // whatever owner is current in the change handler, and Results::clear never
-  // disposes them, so every cleared photo keeps ~1.3 KB of the page's wasm memory
-  // (its Status with the explanation string, its thumbnail URL string, arena slots).
-  // Drop `todo` once clear() disposes them (and dist is rebuilt).
-  await t.test("the page's wasm memory does not grow batch after batch", { todo: "Clear leaks each entry's signals (src/results.rs)" }, () => {
+  // Clear must free each entry's reactive signals too (Results::clear disposes them):
+  // before it did, every cleared photo kept ~1.3 KB of the page's wasm memory.
+  await t.test("the page's wasm memory does not grow batch after batch", () => {
     assert.ok(
       last.pageWasm - first.pageWasm <= PAGE_WASM_GROWTH_WITH_CLEAR,
       `page wasm memory grew from ${mb(first.pageWasm)} MB (round 1) to ${mb(last.pageWasm)} MB (round ${ROUNDS}): ` +
