@@ -41,7 +41,7 @@ pub fn lamps_in_dark(width: u32, height: u32) -> Image {
     paint(width, height, |x, y| {
         let (fx, fy) = (x as f32 / width as f32, y as f32 / height as f32);
         let lit = lamps.iter().any(|(lx, ly)| (fx - lx).abs() < 0.012 && (fy - ly).abs() < 0.016);
-        let window = fy > 0.7 && fy < 0.72 && (x / (width / 20).max(1)) % 3 == 0;
+        let window = fy > 0.7 && fy < 0.72 && (x / (width / 20).max(1)).is_multiple_of(3);
         if lit {
             [255, 200, 120]
         } else if window {

@@ -182,6 +182,7 @@ fn sample_weights(samples: &[Sample], relative: &[f64]) -> Vec<f64> {
 /// Newton's method on the penalised negative log-likelihood. Parameters are the
 /// weights followed by the bias. The objective is strictly convex (the L2 term), so
 /// this converges in a handful of steps from zero.
+#[allow(clippy::needless_range_loop)] // matrix code reads best with indices
 fn newton(z: &[[f64; N_FEATURES]], y: &[f64], w: &[f64], l2: f64) -> Vec<f64> {
     const D: usize = N_FEATURES + 1;
     let mut theta = vec![0.0; D];
@@ -224,6 +225,7 @@ fn newton(z: &[[f64; N_FEATURES]], y: &[f64], w: &[f64], l2: f64) -> Vec<f64> {
 }
 
 /// Solves `a x = b` by Gaussian elimination with partial pivoting (a is small, SPD).
+#[allow(clippy::needless_range_loop)] // matrix code reads best with indices
 fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
     let n = b.len();
     for col in 0..n {
