@@ -22,7 +22,18 @@ apt_packages=(build-essential pkg-config)
 # Node runs npm's wasm-opt (binaryen) and the browser tests; keep a newer one if present.
 command -v npm >/dev/null || apt_packages+=(nodejs npm)
 if [ "$what" = all ]; then
-  apt_packages+=(chromium chromium-driver nginx wrk python3-venv)
+  apt_packages+=(nginx wrk python3-venv)
+  # Debian calls them chromium and chromium-driver; Ubuntu chromium-browser and
+  # chromium-chromedriver (snap wrappers). Take whichever this machine's apt offers.
+  has_candidate() { apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [0-9]'; }
+  if [ ! -x /usr/bin/chromium ] && ! has_candidate chromium; then
+    $SUDO apt-get update -qq
+  fi
+  if [ -x /usr/bin/chromium ] || has_candidate chromium; then
+    apt_packages+=(chromium chromium-driver)
+  else
+    apt_packages+=(chromium-browser chromium-chromedriver)
+  fi
 fi
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -32,6 +43,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   say "apt-get install ${missing[*]}"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# The tests look for /usr/bin/chromium (Debian's name).
+if [ "$what" = all ] && [ ! -e /usr/bin/chromium ] && [ -x /usr/bin/chromium-browser ]; then
+  $SUDO ln -s /usr/bin/chromium-browser /usr/bin/chromium
 fi
 
 if ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
