@@ -11,7 +11,8 @@ use crate::labelled::load;
 /// Evaluates `model` on `dir`; prints a report (or JSON) and returns the metrics.
 pub fn run(model: &Model, dir: &PathBuf, as_json: bool) -> anyhow::Result<Metrics> {
     let data = load(std::slice::from_ref(dir))?;
-    let preds: Vec<f64> = data.samples.iter().map(|s| model.predict(&s.features).p_night).collect();
+    let predictions: Vec<_> = data.samples.iter().map(|s| model.predict(&s.features)).collect();
+    let preds: Vec<f64> = predictions.iter().map(|p| p.p_night).collect();
     let m = Metrics::score(preds.iter().zip(&data.samples).map(|(&p, s)| (p, s.night)));
     let wrong: Vec<(String, bool, f64)> = preds
         .iter()
@@ -20,7 +21,7 @@ pub fn run(model: &Model, dir: &PathBuf, as_json: bool) -> anyhow::Result<Metric
         .filter(|((p, s), _)| (**p >= 0.5) != s.night)
         .map(|((p, s), path)| (path.display().to_string(), s.night, *p))
         .collect();
-    let uncertain = preds.iter().filter(|&&p| p > model.uncertain_band[0] && p < model.uncertain_band[1]).count();
+    let uncertain = predictions.iter().filter(|p| p.uncertain).count();
     if as_json {
         let wrong: Vec<_> = wrong.iter().map(|(p, n, pn)| json!({"path": p, "truth": if *n {"night"} else {"day"}, "p_night": pn})).collect();
         println!("{}", json!({"metrics": m, "uncertain": uncertain, "misclassified": wrong}));

@@ -193,8 +193,8 @@ fn raw_features(grid: &Grid) -> Vec<(&'static str, f64)> {
     let [p10, p50, p90] = order_statistics(&values, [ranks(0.10), ranks(0.50), ranks(0.90)]);
     let top_v = mean(top, |p| p.v);
     let bottom_v = mean(bottom, |p| p.v);
-    // The brightest tenth of cells (the 90th percentile is the same rank on 128²).
-    let highlight_cut = order_statistics(&values, [values.len() * 9 / 10; 3])[0];
+    // The brightest tenth of cells: at and above the 90th percentile.
+    let highlight_cut = p90;
 
     let mut f = vec![
         ("mean_v", mean(all, |p| p.v)),

@@ -161,11 +161,6 @@ impl Grid {
     pub fn cells(&self) -> &[Cell] {
         &self.cells
     }
-
-    /// Cells of rows `rows` (a band of the image), row-major.
-    pub fn rows(&self, rows: std::ops::Range<usize>) -> &[Cell] {
-        &self.cells[rows.start * WORK_SIZE..rows.end * WORK_SIZE]
-    }
 }
 
 /// For each of `n_out` output cells along one axis, the input indices it covers and
