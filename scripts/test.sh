@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need (first run only) and runs every test suite:
+#   0. the package detection of scripts/setup.sh, with a fake apt (tests/setup)
 #   1. native Rust tests: core, CLI, hostile files, data-set accuracy, fuzz replays
 #   2. a short cargo-fuzz run of every target (FUZZ_SECONDS each, default 20)
 #   3. the release build of the browser app (scripts/build.sh)
@@ -10,8 +11,6 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 # .venv/bin last: it only supplies kubectl where the machine has none.
 export PATH="$PWD/tests/e2e/node_modules/.bin:$HOME/.cargo/bin:$PATH:$PWD/.venv/bin"
-
-scripts/setup.sh || { echo "setup failed"; exit 1; }
 
 passed=0; failed=0; failures=()
 suite() {
@@ -24,6 +23,11 @@ suite() {
     failed=$((failed + 1)); failures+=("$name"); echo "=== $name: FAILED ($((SECONDS - start)) s)"
   fi
 }
+
+# The package detection first, with fakes: a broken detection is what fails on a
+# fresh machine, where setup.sh below would otherwise die before any test ran.
+suite "setup detection" tests/setup/run.sh
+scripts/setup.sh || { echo "setup failed"; echo "suites: $passed passed, $((failed + 1)) failed"; exit 1; }
 
 suite "native tests" cargo test --release --locked --workspace --features daynight-core/decode
 suite "fuzz" scripts/fuzz.sh "${FUZZ_SECONDS:-20}"

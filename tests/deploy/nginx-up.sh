@@ -46,10 +46,13 @@ sed -E \
   -e "/# @tmp\$/ s# /tmp/# $run/tmp/#" \
   "$conf_src" > "$run/nginx.conf"
 count() { grep -cE "$1" "$run/nginx.conf" || true; }
+# Captured, not piped into `grep -q`: under pipefail an early exit of grep -q would
+# turn a found line into a failed (so false) pipeline.
+stray_tmp="$(grep -vE '^[[:space:]]*#' "$run/nginx.conf" | grep -F ' /tmp/' | grep -vF " $run/" || true)"
 if [ "$(count "^[[:space:]]*root $run/html;")" != 1 ] ||
    [ "$(count "^[[:space:]]*listen 127\\.0\\.0\\.1:$port;")" != 1 ] ||
    [ "$(count " $run/tmp/")" != "$(grep -c '# @tmp$' "$conf_src")" ] ||
-   grep -vE '^[[:space:]]*#' "$run/nginx.conf" | grep -F ' /tmp/' | grep -qvF " $run/"; then
+   [ -n "$stray_tmp" ]; then
   echo "nginx-up: could not rewrite the @root/@listen/@tmp lines of $conf_src" >&2
   exit 1
 fi
