@@ -55,6 +55,11 @@ impl<'a> Record<'a> {
     }
 }
 
+/// One file's result as a jsonl line (without the `\n`), as `--format jsonl` prints it.
+pub fn jsonl_line(path: &str, o: &Outcome) -> serde_json::Result<String> {
+    serde_json::to_string(&Record::new(path, o))
+}
+
 /// Classifies every image under `paths`; returns how many failed.
 pub fn run(model: &Model, paths: &[PathBuf], format: Format, out: &mut impl Write) -> anyhow::Result<usize> {
     let files = crate::files::collect(paths);

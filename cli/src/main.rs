@@ -6,7 +6,10 @@ mod classify;
 mod eval;
 mod files;
 mod labelled;
+mod merge;
 mod pipeline;
+mod resume;
+mod shard;
 mod train_cmd;
 
 use std::path::PathBuf;
@@ -22,6 +25,10 @@ struct Cli {
     /// Model file to use instead of the one built in (classify, eval, bench).
     #[arg(long, global = true, value_name = "FILE")]
     model: Option<PathBuf>,
+    /// Worker threads. Default: $RAYON_NUM_THREADS, else the CPUs this process may use
+    /// (a container's CPU limit included).
+    #[arg(long, global = true, value_name = "N")]
+    threads: Option<std::num::NonZeroUsize>,
     #[command(subcommand)]
     command: Command,
 }
@@ -36,6 +43,25 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: classify::Format,
+        /// Only shard K of N of the files (0 ≤ K < N); `auto/N` takes K from
+        /// JOB_COMPLETION_INDEX, as set in a Kubernetes Indexed Job.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<shard::ShardArg>,
+        /// Write jsonl to FILE, line by line as images finish, instead of to stdout.
+        #[arg(long, value_name = "FILE", conflicts_with = "format")]
+        out: Option<PathBuf>,
+        /// Keep FILE's complete lines and skip their paths; cut a torn last line.
+        #[arg(long, requires = "out")]
+        resume: bool,
+    },
+    /// Join the jsonl files of a sharded run and count what they hold.
+    Merge {
+        /// Shard files, or folders whose *.jsonl files are joined.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: merge::MergeFormat,
     },
     /// Train a model from labelled folders, each holding day/ and night/.
     Train {
@@ -88,10 +114,24 @@ fn load_model(path: Option<&PathBuf>) -> anyhow::Result<Model> {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Some(n) = cli.threads {
+        rayon::ThreadPoolBuilder::new().num_threads(n.get()).build_global()?;
+    }
     match cli.command {
-        Command::Classify { paths, format } => {
+        Command::Classify { paths, format, shard, out, resume } => {
             let model = load_model(cli.model.as_ref())?;
-            let failed = classify::run(&model, &paths, format, &mut std::io::stdout().lock())?;
+            let shard = shard.map(|s| s.resolve(std::env::var(shard::INDEX_VAR).ok().as_deref())).transpose()?;
+            let selection = shard::select(&paths, shard);
+            if let Some(out) = out {
+                // Failed images are lines of the file too: a finished run exits 0.
+                resume::classify_into(&model, &selection, shard, &out, resume)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            if shard.is_some() {
+                eprintln!("{}", shard::describe(&selection, shard));
+            }
+            // The selected files are named explicitly, so `run` takes them as they are.
+            let failed = classify::run(&model, &selection.files, format, &mut std::io::stdout().lock())?;
             if failed > 0 {
                 eprintln!("{failed} file(s) could not be classified");
                 return Ok(ExitCode::from(1));
@@ -103,6 +143,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Eval { dir, json } => {
             eval::run(&load_model(cli.model.as_ref())?, &dir, json)?;
+        }
+        Command::Merge { paths, format } => {
+            let summary = merge::run(&merge::inputs(&paths)?, format, &mut std::io::stdout().lock())?;
+            eprintln!("{summary}");
+            if !summary.clean() {
+                return Ok(ExitCode::from(1));
+            }
         }
         Command::Bench { dir, rounds } => bench::run(&load_model(cli.model.as_ref())?, &dir, rounds.max(1))?,
     }

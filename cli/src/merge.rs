@@ -1,0 +1,230 @@
+//! `daynight merge`: joins the shard files of a sharded run (`shard-0.jsonl`,
+//! `shard-1.jsonl`, …) into one jsonl or csv, and checks the join: every path should
+//! appear once, and no shard should end in a torn line (a pod that never finished).
+//! Lines are streamed; only the set of paths seen is kept, for the duplicate check.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::fs::File;
+use std::io::{BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::Deserialize;
+
+use crate::resume::complete_lines;
+
+/// Output formats of `merge`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum MergeFormat {
+    /// The result lines as they are, one JSON object per line.
+    Jsonl,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
+/// The fields of a result line that merge reads. Fields are optional so both failed
+/// lines (`path` and `error`) and classified ones parse, in any record layout.
+#[derive(Deserialize)]
+struct Line {
+    path: String,
+    label: Option<String>,
+    p_night: Option<f64>,
+    uncertain: Option<bool>,
+    ms: Option<f64>,
+    error: Option<String>,
+}
+
+/// What a merge found.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Shard files read.
+    pub files: usize,
+    /// Distinct paths written.
+    pub images: usize,
+    /// Classified images per label.
+    pub labels: BTreeMap<String, usize>,
+    /// Classified images in the uncertain band.
+    pub uncertain: usize,
+    /// Images that could not be classified.
+    pub failed: usize,
+    /// Lines whose path was already seen (left out of the output). Expected: 0.
+    pub duplicates: usize,
+    /// Shard files ending in a torn line, with its length in bytes. Expected: none.
+    pub torn: Vec<(PathBuf, u64)>,
+}
+
+impl Summary {
+    /// Whether the shards joined cleanly: no duplicates, no unfinished shard.
+    pub fn clean(&self) -> bool {
+        self.duplicates == 0 && self.torn.is_empty()
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let labels: Vec<String> = self.labels.iter().map(|(l, n)| format!("{l} {n}")).collect();
+        write!(
+            f,
+            "merged {} file(s), {} images: {}; {} uncertain, {} failed, {} duplicates",
+            self.files,
+            self.images,
+            if labels.is_empty() { "none classified".to_string() } else { labels.join(", ") },
+            self.uncertain,
+            self.failed,
+            self.duplicates,
+        )?;
+        for (path, bytes) in &self.torn {
+            write!(
+                f,
+                "\n{}: ends in a torn line ({bytes} bytes, left out): that shard did not finish; run it again with --resume",
+                path.display()
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The files to merge: files as given, and the `*.jsonl` files directly inside each
+/// folder, in shard order (`shard-2` before `shard-10`).
+pub fn inputs(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if !p.is_dir() {
+            out.push(p.clone());
+            continue;
+        }
+        let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+            .with_context(|| format!("cannot read {}", p.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|f| f.is_file() && f.extension().is_some_and(|e| e == "jsonl"))
+            .collect();
+        found.sort_by_key(|f| (shard_number(f), f.clone()));
+        anyhow::ensure!(!found.is_empty(), "{} holds no .jsonl files", p.display());
+        out.extend(found);
+    }
+    Ok(out)
+}
+
+/// K of a `…-K.jsonl` file name, for ordering; other names sort last.
+fn shard_number(path: &Path) -> u64 {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    stem.rsplit(['-', '_']).next().and_then(|k| k.parse().ok()).unwrap_or(u64::MAX)
+}
+
+/// Joins `files` into `out` in `format` and counts what they hold.
+pub fn run(files: &[PathBuf], format: MergeFormat, out: &mut impl Write) -> anyhow::Result<Summary> {
+    let mut summary = Summary { files: files.len(), ..Summary::default() };
+    let mut seen = HashSet::new();
+    if let MergeFormat::Csv = format {
+        writeln!(out, "{}", CSV_HEADER)?;
+    }
+    for file in files {
+        let f = File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+        let len = f.metadata()?.len();
+        let complete = complete_lines(BufReader::new(f), |n, bytes| {
+            let line: Line =
+                serde_json::from_slice(bytes).with_context(|| format!("{}:{n} is not a result line", file.display()))?;
+            if !seen.insert(line.path.clone()) {
+                summary.duplicates += 1;
+                return Ok(());
+            }
+            summary.count(&line);
+            match format {
+                MergeFormat::Jsonl => {
+                    out.write_all(bytes)?;
+                    out.write_all(b"\n")?;
+                }
+                MergeFormat::Csv => write_csv_line(&line, out)?,
+            }
+            Ok(())
+        })?;
+        if complete < len {
+            summary.torn.push((file.clone(), len - complete));
+        }
+    }
+    out.flush()?;
+    Ok(summary)
+}
+
+impl Summary {
+    fn count(&mut self, line: &Line) {
+        self.images += 1;
+        match (&line.label, &line.error) {
+            (Some(label), None) => {
+                *self.labels.entry(label.clone()).or_default() += 1;
+                self.uncertain += usize::from(line.uncertain == Some(true));
+            }
+            _ => self.failed += 1,
+        }
+    }
+}
+
+// The csv layout of `classify --format csv`. TODO(report): switch to
+// `daynight_core::report::to_csv` once it is in core, so both write one layout.
+const CSV_HEADER: &str = "path,label,p_night,uncertain,ms,error";
+
+fn write_csv_line(l: &Line, out: &mut impl Write) -> std::io::Result<()> {
+    let field = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    writeln!(
+        out,
+        "{},{},{},{},{},{}",
+        field(&l.path),
+        l.label.as_deref().unwrap_or(""),
+        l.p_night.map(|p| format!("{p:.6}")).unwrap_or_default(),
+        l.uncertain.map(|u| u.to_string()).unwrap_or_default(),
+        l.ms.map(|m| format!("{m:.1}")).unwrap_or_default(),
+        l.error.as_deref().map(field).unwrap_or_default(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY: &str = r#"{"path":"a.jpg","label":"day","p_night":0.1,"uncertain":false,"ms":3.0,"why":"bright sky"}"#;
+    const NIGHT: &str = r#"{"path":"b.jpg","label":"night","p_night":0.6,"uncertain":true,"ms":3.0,"why":"dark"}"#;
+    const FAILED: &str = r#"{"path":"c.jpg","error":"the file is empty"}"#;
+
+    fn shard_dir(files: &[(&str, String)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn joins_shards_in_order_and_counts() {
+        let dir = shard_dir(&[("shard-10.jsonl", format!("{FAILED}\n")), ("shard-2.jsonl", format!("{DAY}\n{NIGHT}\n"))]);
+        let files = inputs(&[dir.path().to_path_buf()]).unwrap();
+        assert!(files[0].ends_with("shard-2.jsonl"), "numeric order: {files:?}");
+        let mut out = Vec::new();
+        let s = run(&files, MergeFormat::Jsonl, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), format!("{DAY}\n{NIGHT}\n{FAILED}\n"));
+        assert_eq!((s.files, s.images, s.uncertain, s.failed, s.duplicates), (2, 3, 1, 1, 0));
+        assert_eq!(s.labels, BTreeMap::from([("day".into(), 1), ("night".into(), 1)]));
+        assert!(s.clean());
+        assert!(s.to_string().contains("day 1, night 1; 1 uncertain, 1 failed, 0 duplicates"), "{s}");
+    }
+
+    #[test]
+    fn duplicates_and_torn_shards_are_reported_and_left_out() {
+        let dir = shard_dir(&[("shard-0.jsonl", format!("{DAY}\n")), ("shard-1.jsonl", format!("{DAY}\n{NIGHT}\n{{\"pa"))]);
+        let mut out = Vec::new();
+        let s = run(&inputs(&[dir.path().to_path_buf()]).unwrap(), MergeFormat::Csv, &mut out).unwrap();
+        let csv = String::from_utf8(out).unwrap();
+        assert_eq!(csv.lines().count(), 3, "header, a.jpg once, b.jpg: {csv}");
+        assert_eq!(s.duplicates, 1);
+        assert_eq!(s.torn.len(), 1);
+        assert!(!s.clean());
+        assert!(s.to_string().contains("shard-1.jsonl: ends in a torn line (4 bytes"), "{s}");
+    }
+
+    #[test]
+    fn a_line_that_is_not_a_result_is_an_error() {
+        let dir = shard_dir(&[("shard-0.jsonl", format!("{DAY}\nnot json\n"))]);
+        let err = run(&inputs(&[dir.path().to_path_buf()]).unwrap(), MergeFormat::Jsonl, &mut Vec::new()).unwrap_err();
+        assert!(format!("{err:#}").contains("shard-0.jsonl:2 is not a result line"), "{err:#}");
+    }
+}
