@@ -32,7 +32,7 @@ pub fn run(model: &Model, dir: &PathBuf, as_json: bool) -> anyhow::Result<Metric
     println!("  balanced accuracy  {:.2}%", m.balanced_accuracy * 100.0);
     println!("  log loss           {:.4}", m.log_loss);
     println!("  Brier score        {:.4}", m.brier);
-    println!("  uncertain (p in {:?})  {}", model.uncertain_band, uncertain);
+    println!("  uncertain (p in {:?})  {}", model.uncertain_band(), uncertain);
     println!("  confusion matrix   predicted day  predicted night");
     println!("    truly day        {:>13}  {:>15}", m.day_as_day, m.day_as_night);
     println!("    truly night      {:>13}  {:>15}", m.night_as_day, m.night_as_night);

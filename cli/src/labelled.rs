@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use daynight_core::model::DatasetInfo;
+use daynight_core::provenance::DatasetInfo;
 use daynight_core::train::Sample;
 
 use crate::pipeline::{extract_file, par_map, progress_bar};

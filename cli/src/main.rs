@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use daynight_core::train::TrainOptions;
+use daynight_core::provenance::TrainOptions;
 use daynight_core::Model;
 
 #[derive(Parser)]
@@ -72,10 +72,12 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
         /// L2 penalty on standardized weights.
-        #[arg(long, default_value_t = TrainOptions::default().l2)]
+        #[arg(long, default_value_t = TrainOptions::default().l2, allow_negative_numbers = true)]
         l2: f64,
         /// Relative total weight of each folder, comma-separated (default: equal).
-        #[arg(long, value_delimiter = ',', value_name = "W,W,…")]
+        // Negative numbers parse (here and for --l2), so `--weights -1` gets the
+        // trainer's message rather than clap's "unexpected argument".
+        #[arg(long, value_delimiter = ',', value_name = "W,W,…", allow_negative_numbers = true)]
         weights: Vec<f64>,
         /// Folds for cross-validation.
         #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(2..=50))]

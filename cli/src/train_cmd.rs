@@ -2,27 +2,42 @@
 
 use std::path::{Path, PathBuf};
 
-use daynight_core::model::TrainingInfo;
-use daynight_core::train::{fit, out_of_fold, Metrics, Sample, TrainOptions};
+use anyhow::Context;
+use daynight_core::provenance::{TrainOptions, TrainingInfo};
+use daynight_core::train::{check_options, fit, out_of_fold, Metrics, Sample};
 use daynight_core::Model;
 use serde_json::{json, Map, Value};
 
 use crate::labelled::{load, Labelled};
 
-/// Trains on `dirs`, prints metrics, writes the model to `out`.
+/// Trains on `dirs`, prints metrics, writes the model to `out`. Nothing is written
+/// unless every step succeeded: a failed run leaves no half-trained model behind.
 pub fn run(dirs: &[PathBuf], out: &Path, opts: &TrainOptions, folds: usize, command: &str) -> anyhow::Result<Model> {
+    // Settings first, so a typo is reported before minutes of feature extraction.
+    check_options(opts)?;
+    anyhow::ensure!(
+        opts.dataset_weights.len() <= dirs.len(),
+        "--weights has {} values for {} folders",
+        opts.dataset_weights.len(),
+        dirs.len()
+    );
     let data = load(dirs)?;
-    let model = train(&data, opts, folds, command);
-    std::fs::write(out, model.to_json())?;
+    for set in &data.datasets {
+        for (label, count) in [("day", set.day), ("night", set.night)] {
+            anyhow::ensure!(count > 0, "{}: no {label} image could be read; each folder needs both", set.name);
+        }
+    }
+    let model = train(&data, opts, folds, command)?;
+    std::fs::write(out, model.to_json()).with_context(|| format!("cannot write {}", out.display()))?;
     println!("wrote {}", out.display());
     Ok(model)
 }
 
 /// Fits on everything and computes the reported metrics (training, k-fold,
 /// leave-one-camera-out), printing them as it goes.
-pub fn train(data: &Labelled, opts: &TrainOptions, folds: usize, command: &str) -> Model {
+pub fn train(data: &Labelled, opts: &TrainOptions, folds: usize, command: &str) -> anyhow::Result<Model> {
     let mut metrics = Map::new();
-    let final_model = fit(&data.samples, opts, TrainingInfo::default());
+    let final_model = fit(&data.samples, opts, TrainingInfo::default())?;
     let train_pairs: Vec<(usize, f64)> =
         data.samples.iter().enumerate().map(|(i, s)| (i, final_model.predict(&s.features).p_night)).collect();
     report(data, "training", &train_pairs, &mut metrics);
@@ -38,7 +53,8 @@ pub fn train(data: &Labelled, opts: &TrainOptions, folds: usize, command: &str) 
             ((seen[s.dataset] - 1) % folds).to_string()
         })
         .collect();
-    let kfold = out_of_fold(&data.samples, opts, |i, _| Some(fold_key[i].clone()));
+    let kfold = out_of_fold(&data.samples, opts, |i, _| Some(fold_key[i].clone()))
+        .with_context(|| format!("{folds}-fold cross-validation needs more images per label (or fewer --folds)"))?;
     report(data, &format!("{folds}-fold cv"), &kfold, &mut metrics);
 
     // Leave one camera out: in a webcam folder the image size identifies the camera.
@@ -50,16 +66,19 @@ pub fn train(data: &Labelled, opts: &TrainOptions, folds: usize, command: &str) 
         if !(2..=30).contains(&groups.len()) {
             continue;
         }
-        let logo = out_of_fold(&data.samples, opts, |_, s: &Sample| (s.dataset == d).then(|| s.group.clone()));
+        let logo = out_of_fold(&data.samples, opts, |_, s: &Sample| (s.dataset == d).then(|| s.group.clone()))
+            .with_context(|| format!("leave-one-camera-out on {}", info.name))?;
         let m = Metrics::score(logo.iter().map(|&(i, p)| (p, data.samples[i].night)));
         println!("  leave-one-camera-out ({} cameras) {:<28} {}", groups.len(), info.name, summary(&m));
         metrics.insert(format!("leave_one_camera_out/{}", info.name), json!(m));
     }
 
-    Model {
-        training: TrainingInfo { datasets: data.datasets.clone(), options: opts.clone(), metrics, command: command.to_string() },
-        ..final_model
-    }
+    Ok(final_model.with_training(TrainingInfo {
+        datasets: data.datasets.clone(),
+        options: opts.clone(),
+        metrics,
+        command: command.to_string(),
+    }))
 }
 
 fn report(data: &Labelled, what: &str, pairs: &[(usize, f64)], metrics: &mut Map<String, Value>) {

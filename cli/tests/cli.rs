@@ -166,7 +166,7 @@ fn train_writes_a_model_that_eval_and_classify_accept() {
     let printed = String::from_utf8(out.stdout).unwrap();
     assert!(printed.contains("3-fold cv"), "{printed}");
     let parsed = daynight_core::Model::from_json(&std::fs::read_to_string(&model).unwrap()).unwrap();
-    assert_eq!(parsed.training.datasets[0].day, 6);
+    assert_eq!(parsed.training().datasets[0].day, 6);
 
     let eval = daynight().arg("--model").arg(&model).arg("eval").arg(data.path()).arg("--json").output().unwrap();
     assert!(eval.status.success());
@@ -188,4 +188,49 @@ fn train_refuses_a_folder_without_day_and_night() {
     let out = daynight().arg("train").arg(dir.path()).arg("--out").arg(dir.path().join("m.json")).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("day/"));
+}
+
+/// Runs `daynight train DIR --out DIR/model.json EXTRA…` on input it must refuse:
+/// a non-zero exit, a message naming the problem, and no model file.
+fn train_refuses(dir: &Path, extra: &[&str], message: &str) {
+    let model = dir.join("model.json");
+    let out = daynight().arg("train").arg(dir).arg("--out").arg(&model).args(extra).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "{extra:?} was accepted: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains(message), "{extra:?}: {err:?} should mention {message:?}");
+    assert!(!model.exists(), "{extra:?}: a model file was written for bad input");
+}
+
+#[test]
+fn train_refuses_folders_where_no_image_decodes() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["day", "night"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+        std::fs::write(dir.path().join(sub).join("broken.jpg"), "not a JPEG at all").unwrap();
+    }
+    train_refuses(dir.path(), &[], "no day image could be read");
+}
+
+#[test]
+fn train_refuses_a_single_image() {
+    let dir = labelled_folder(0);
+    save(sky_over_ground(120, 90), &dir.path().join("day/only.png"));
+    train_refuses(dir.path(), &[], "no night image could be read");
+}
+
+#[test]
+fn train_refuses_too_few_images_for_the_folds() {
+    let dir = labelled_folder(1);
+    train_refuses(dir.path(), &["--folds", "5"], "5-fold cross-validation needs more images");
+}
+
+#[test]
+fn train_refuses_weights_that_are_not_positive() {
+    let dir = labelled_folder(3);
+    for bad in ["0", "-1", "nan", "inf"] {
+        train_refuses(dir.path(), &["--weights", bad], "must be a finite number above 0");
+    }
+    train_refuses(dir.path(), &["--weights", "1,2"], "--weights has 2 values for 1 folders");
+    train_refuses(dir.path(), &["--l2", "-1"], "L2 penalty must be a finite number");
 }

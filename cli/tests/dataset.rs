@@ -47,20 +47,20 @@ fn retraining_from_the_shared_folders_reproduces_the_committed_model() {
     let out_path = dir.path().join("retrained.json");
     let mut cmd = Command::cargo_bin("daynight").unwrap();
     cmd.arg("train");
-    for d in &committed.training.datasets {
+    for d in &committed.training().datasets {
         cmd.arg(root.join(&d.name));
     }
-    let weights: Vec<String> = committed.training.options.dataset_weights.iter().map(f64::to_string).collect();
-    cmd.arg("--l2").arg(committed.training.options.l2.to_string()).arg("--out").arg(&out_path);
+    let weights: Vec<String> = committed.training().options.dataset_weights.iter().map(f64::to_string).collect();
+    cmd.arg("--l2").arg(committed.training().options.l2.to_string()).arg("--out").arg(&out_path);
     if !weights.is_empty() {
         cmd.arg("--weights").arg(weights.join(","));
     }
     let out = cmd.output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let retrained = Model::from_json(&std::fs::read_to_string(&out_path).unwrap()).unwrap();
-    assert_eq!(retrained.training.datasets, committed.training.datasets, "same images, same counts");
+    assert_eq!(retrained.training().datasets, committed.training().datasets, "same images, same counts");
     let close = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| (x - y).abs() <= 1e-9 * (1.0 + x.abs()));
-    assert!(close(&retrained.weights, &committed.weights), "weights differ: retrain with `{}`", committed.training.command);
-    assert!(close(&retrained.scaler.mean, &committed.scaler.mean) && close(&retrained.scaler.std, &committed.scaler.std));
-    assert!((retrained.bias - committed.bias).abs() < 1e-9);
+    assert!(close(retrained.weights(), committed.weights()), "weights differ: retrain with `{}`", committed.training().command);
+    assert!(close(&retrained.scaler().mean, &committed.scaler().mean) && close(&retrained.scaler().std, &committed.scaler().std));
+    assert!((retrained.bias() - committed.bias()).abs() < 1e-9);
 }

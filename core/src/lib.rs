@@ -22,6 +22,7 @@ pub mod features;
 pub mod invariants;
 pub mod model;
 pub mod pixels;
+pub mod provenance;
 pub mod testimages;
 pub mod train;
 

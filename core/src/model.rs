@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use crate::features::{feature_names, FEATURES, N_FEATURES};
+use crate::provenance::TrainingInfo;
 
 /// Version of the model file format; bump when the meaning of any field changes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -63,47 +64,78 @@ pub struct Scaler {
     pub std: Vec<f64>,
 }
 
-/// Where a model came from and how well it did, kept in the file for people to read.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct TrainingInfo {
-    /// Training folders and their day/night counts.
-    pub datasets: Vec<DatasetInfo>,
-    /// The settings it was trained with.
-    pub options: crate::train::TrainOptions,
-    /// The command that produced the file, for reproducing it.
-    pub command: String,
-    /// Named metrics (training accuracy, cross-validation, …).
-    pub metrics: serde_json::Map<String, serde_json::Value>,
-}
-
-/// One training folder.
+/// A trained day/night model. Built only by [`Model::new`] or [`Model::from_json`]
+/// (deserializing goes through the same checks), so every `Model` is valid: its
+/// numbers are finite and bounded and its features are the ones this code computes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DatasetInfo {
-    /// Folder name as given to `daynight train` (last two path components).
-    pub name: String,
-    /// Day images used.
-    pub day: usize,
-    /// Night images used.
-    pub night: usize,
-}
+#[serde(try_from = "ModelFile", into = "ModelFile")]
+pub struct Model(ModelFile);
 
-/// A trained day/night model.
+/// The model file's fields, as stored; unchecked until [`Model::try_from`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Model {
+struct ModelFile {
     /// File format version, see [`FORMAT_VERSION`].
-    pub format_version: u32,
+    format_version: u32,
     /// Feature names, in vector order; must equal [`FEATURES`].
-    pub features: Vec<String>,
+    features: Vec<String>,
     /// Standardization applied before the weights.
-    pub scaler: Scaler,
+    scaler: Scaler,
     /// One weight per standardized feature; positive pushes towards night.
-    pub weights: Vec<f64>,
+    weights: Vec<f64>,
     /// Log-odds of night for an average image.
-    pub bias: f64,
+    bias: f64,
     /// `p_night` strictly inside `[low, high]` is reported as uncertain.
-    pub uncertain_band: [f64; 2],
+    uncertain_band: [f64; 2],
     /// Provenance and metrics.
-    pub training: TrainingInfo,
+    training: TrainingInfo,
+}
+
+impl TryFrom<ModelFile> for Model {
+    type Error = ModelError;
+
+    fn try_from(file: ModelFile) -> Result<Model, ModelError> {
+        file.validate()?;
+        Ok(Model(file))
+    }
+}
+
+impl ModelFile {
+    fn validate(&self) -> Result<(), ModelError> {
+        if self.format_version != FORMAT_VERSION {
+            return Err(ModelError::Version { found: self.format_version });
+        }
+        if self.features.iter().map(String::as_str).ne(feature_names()) {
+            return Err(ModelError::Features { found: self.features.clone() });
+        }
+        for (name, v) in [("scaler.mean", &self.scaler.mean), ("scaler.std", &self.scaler.std), ("weights", &self.weights)] {
+            if v.len() != N_FEATURES {
+                return Err(ModelError::Invalid(format!("{name} has {} entries, expected {N_FEATURES}", v.len())));
+            }
+            if v.iter().any(|x| !x.is_finite()) {
+                return Err(ModelError::Invalid(format!("{name} holds a non-finite number")));
+            }
+        }
+        // Bounded numbers keep every logit finite (features are small), so a model
+        // that loads can never answer NaN.
+        let bounded = |v: &[f64]| v.iter().all(|x| x.abs() <= 1e6);
+        if !bounded(&self.scaler.mean) || !bounded(&self.weights) || !bounded(&[self.bias]) {
+            return Err(ModelError::Invalid("a mean, weight or bias is larger than 1e6".into()));
+        }
+        if self.scaler.std.iter().any(|s| !(1e-9..=1e6).contains(s)) {
+            return Err(ModelError::Invalid("scaler.std must be between 1e-9 and 1e6".into()));
+        }
+        let [lo, hi] = self.uncertain_band;
+        if !self.bias.is_finite() || !(0.0..=0.5).contains(&lo) || !(0.5..=1.0).contains(&hi) {
+            return Err(ModelError::Invalid("bias or uncertain_band out of range".into()));
+        }
+        Ok(())
+    }
+}
+
+impl From<Model> for ModelFile {
+    fn from(model: Model) -> ModelFile {
+        model.0
+    }
 }
 
 /// Day or night.
@@ -217,6 +249,48 @@ impl Prediction {
 }
 
 impl Model {
+    /// A model with the features this code computes, checked like a loaded file.
+    pub fn new(
+        scaler: Scaler,
+        weights: Vec<f64>,
+        bias: f64,
+        uncertain_band: [f64; 2],
+        training: TrainingInfo,
+    ) -> Result<Model, ModelError> {
+        let features = feature_names().into_iter().map(String::from).collect();
+        Model::try_from(ModelFile { format_version: FORMAT_VERSION, features, scaler, weights, bias, uncertain_band, training })
+    }
+
+    /// The same model with other provenance (which never affects an answer).
+    pub fn with_training(self, training: TrainingInfo) -> Model {
+        Model(ModelFile { training, ..self.0 })
+    }
+
+    /// Standardization applied before the weights.
+    pub fn scaler(&self) -> &Scaler {
+        &self.0.scaler
+    }
+
+    /// One weight per standardized feature, in table order; positive pushes towards night.
+    pub fn weights(&self) -> &[f64] {
+        &self.0.weights
+    }
+
+    /// Log-odds of night for an average image.
+    pub fn bias(&self) -> f64 {
+        self.0.bias
+    }
+
+    /// `p_night` strictly inside `[low, high]` is reported as uncertain.
+    pub fn uncertain_band(&self) -> [f64; 2] {
+        self.0.uncertain_band
+    }
+
+    /// Where the model came from and how well it did.
+    pub fn training(&self) -> &TrainingInfo {
+        &self.0.training
+    }
+
     /// The model embedded in this build.
     pub fn embedded() -> Result<Model, ModelError> {
         Model::from_json(EMBEDDED_JSON)
@@ -234,9 +308,8 @@ impl Model {
         if header.format_version != FORMAT_VERSION {
             return Err(ModelError::Version { found: header.format_version });
         }
-        let model: Model = serde_json::from_str(json).map_err(|e| ModelError::Parse(e.to_string()))?;
-        model.validate()?;
-        Ok(model)
+        let file: ModelFile = serde_json::from_str(json).map_err(|e| ModelError::Parse(e.to_string()))?;
+        Model::try_from(file)
     }
 
     /// Serializes the model as pretty JSON (stable field order, for readable diffs).
@@ -244,46 +317,18 @@ impl Model {
         serde_json::to_string_pretty(self).expect("a model always serializes") + "\n"
     }
 
-    fn validate(&self) -> Result<(), ModelError> {
-        if self.features.iter().map(String::as_str).ne(feature_names()) {
-            return Err(ModelError::Features { found: self.features.clone() });
-        }
-        for (name, v) in [("scaler.mean", &self.scaler.mean), ("scaler.std", &self.scaler.std), ("weights", &self.weights)] {
-            if v.len() != N_FEATURES {
-                return Err(ModelError::Invalid(format!("{name} has {} entries, expected {N_FEATURES}", v.len())));
-            }
-            if v.iter().any(|x| !x.is_finite()) {
-                return Err(ModelError::Invalid(format!("{name} holds a non-finite number")));
-            }
-        }
-        // Bounded numbers keep every logit finite (features are small), so a model
-        // that loads can never answer NaN.
-        let bounded = |v: &[f64]| v.iter().all(|x| x.abs() <= 1e6);
-        if !bounded(&self.scaler.mean) || !bounded(&self.weights) || !bounded(&[self.bias]) {
-            return Err(ModelError::Invalid("a mean, weight or bias is larger than 1e6".into()));
-        }
-        if self.scaler.std.iter().any(|s| !(1e-9..=1e6).contains(s)) {
-            return Err(ModelError::Invalid("scaler.std must be between 1e-9 and 1e6".into()));
-        }
-        let [lo, hi] = self.uncertain_band;
-        if !self.bias.is_finite() || !(0.0..=0.5).contains(&lo) || !(0.5..=1.0).contains(&hi) {
-            return Err(ModelError::Invalid("bias or uncertain_band out of range".into()));
-        }
-        Ok(())
-    }
-
     /// Log-odds of night for a feature vector.
     pub fn logit(&self, features: &[f64; N_FEATURES]) -> f64 {
-        self.bias + self.terms(features).map(|(_, t)| t).sum::<f64>()
+        self.0.bias + self.terms(features).map(|(_, t)| t).sum::<f64>()
     }
 
     /// `(z, weight × z)` for every feature, in table order.
     fn terms<'a>(&'a self, features: &'a [f64; N_FEATURES]) -> impl Iterator<Item = (f64, f64)> + 'a {
         features
             .iter()
-            .zip(&self.scaler.mean)
-            .zip(&self.scaler.std)
-            .zip(&self.weights)
+            .zip(&self.0.scaler.mean)
+            .zip(&self.0.scaler.std)
+            .zip(&self.0.weights)
             .map(|(((x, m), s), w)| ((x - m) / s, w * (x - m) / s))
     }
 
@@ -297,7 +342,7 @@ impl Model {
             .map(|(((z, logit), &value), info)| Contribution { feature: info.name, value, z, logit })
             .collect();
         contributions.sort_by(|a, b| b.logit.abs().total_cmp(&a.logit.abs()));
-        let [lo, hi] = self.uncertain_band;
+        let [lo, hi] = self.0.uncertain_band;
         Prediction {
             p_night,
             label: if p_night >= 0.5 { Label::Night } else { Label::Day },

@@ -4,8 +4,42 @@
 
 use serde::Serialize;
 
-use crate::features::{feature_names, N_FEATURES};
-use crate::model::{sigmoid, Model, Scaler, TrainingInfo, FORMAT_VERSION};
+use crate::features::N_FEATURES;
+use crate::model::{sigmoid, Label, Model, ModelError, Scaler};
+use crate::provenance::{TrainOptions, TrainingInfo};
+
+/// Why no model could be trained. The messages are for people.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TrainError {
+    /// No samples at all (for instance, no image of the folders could be read).
+    #[error("no images to train on")]
+    NoImages,
+    /// Every sample has the same label: nothing to tell apart.
+    #[error("no {0} images to train on: the model needs examples of both day and night")]
+    MissingLabel(Label),
+    /// The L2 penalty is negative or not a number.
+    #[error("the L2 penalty must be a finite number of at least 0, not {0}")]
+    L2(f64),
+    /// A data set weight is zero, negative or not finite.
+    #[error("the weight of data set {number} is {value}; it must be a finite number above 0")]
+    DatasetWeight {
+        /// 1-based position in [`TrainOptions::dataset_weights`].
+        number: usize,
+        /// The weight given.
+        value: f64,
+    },
+    /// The fit produced numbers a model may not hold (they would fail at every load).
+    #[error("the fitted model is unusable ({0}); the images may be too few or too alike")]
+    Model(#[from] ModelError),
+    /// A cross-validation fold could not be fitted on the other folds.
+    #[error("fold {fold}: {error}")]
+    Fold {
+        /// The fold's key.
+        fold: String,
+        /// Why its training part could not be fitted.
+        error: Box<TrainError>,
+    },
+}
 
 /// One labelled example.
 #[derive(Debug, Clone)]
@@ -83,47 +117,47 @@ impl Metrics {
     }
 }
 
-/// Training settings.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct TrainOptions {
-    /// L2 penalty on the standardized weights (not on the bias).
-    pub l2: f64,
-    /// Relative total weight of each data set, in the order given (missing: 1).
-    /// Within a set every image weighs the same, so a big set of one kind of camera
-    /// cannot drown out a small set of another unless asked to.
-    pub dataset_weights: Vec<f64>,
-    /// `p_night` band reported as uncertain.
-    pub uncertain_band: [f64; 2],
-}
-
-impl Default for TrainOptions {
-    fn default() -> Self {
-        TrainOptions { l2: 3.0, dataset_weights: Vec::new(), uncertain_band: [0.25, 0.75] }
+/// Checks the settings alone, so a caller can refuse them before reading any image.
+pub fn check_options(opts: &TrainOptions) -> Result<(), TrainError> {
+    if !(opts.l2.is_finite() && opts.l2 >= 0.0) {
+        return Err(TrainError::L2(opts.l2));
+    }
+    match opts.dataset_weights.iter().enumerate().find(|(_, w)| !(w.is_finite() && **w > 0.0)) {
+        Some((i, &value)) => Err(TrainError::DatasetWeight { number: i + 1, value }),
+        None => Ok(()),
     }
 }
 
-/// Fits a model to `samples`. `info` is stored in the file as is.
-pub fn fit(samples: &[Sample], opts: &TrainOptions, info: TrainingInfo) -> Model {
-    assert!(!samples.is_empty(), "cannot train on no images");
+/// Fits a model to `samples`. `info` is stored in the file as is, with `opts` as its
+/// options. Refuses settings and samples that cannot give a model, and checks the
+/// result as a loaded file would be checked.
+pub fn fit(samples: &[Sample], opts: &TrainOptions, info: TrainingInfo) -> Result<Model, TrainError> {
+    check_options(opts)?;
+    if samples.is_empty() {
+        return Err(TrainError::NoImages);
+    }
+    for label in [Label::Day, Label::Night] {
+        if !samples.iter().any(|s| s.night == (label == Label::Night)) {
+            return Err(TrainError::MissingLabel(label));
+        }
+    }
     let scaler = fit_scaler(samples);
     let z: Vec<[f64; N_FEATURES]> = samples.iter().map(|s| standardize(&scaler, &s.features)).collect();
     let y: Vec<f64> = samples.iter().map(|s| if s.night { 1.0 } else { 0.0 }).collect();
     let w = sample_weights(samples, &opts.dataset_weights);
     let theta = newton(&z, &y, &w, opts.l2);
-    Model {
-        format_version: FORMAT_VERSION,
-        features: feature_names().into_iter().map(String::from).collect(),
-        scaler,
-        weights: theta[..N_FEATURES].to_vec(),
-        bias: theta[N_FEATURES],
-        uncertain_band: opts.uncertain_band,
-        training: TrainingInfo { options: opts.clone(), ..info },
-    }
+    let training = TrainingInfo { options: opts.clone(), ..info };
+    Ok(Model::new(scaler, theta[..N_FEATURES].to_vec(), theta[N_FEATURES], opts.uncertain_band, training)?)
 }
 
 /// Predicts each sample with a model fitted on the other folds. `fold_of` assigns a
-/// fold key to every sample; samples with `None` are always in training.
-pub fn out_of_fold(samples: &[Sample], opts: &TrainOptions, fold_of: impl Fn(usize, &Sample) -> Option<String>) -> Vec<(usize, f64)> {
+/// fold key to every sample; samples with `None` are always in training. Fails when
+/// a fold's training part cannot be fitted (say, a fold holds every day image).
+pub fn out_of_fold(
+    samples: &[Sample],
+    opts: &TrainOptions,
+    fold_of: impl Fn(usize, &Sample) -> Option<String>,
+) -> Result<Vec<(usize, f64)>, TrainError> {
     let keys: Vec<Option<String>> = samples.iter().enumerate().map(|(i, s)| fold_of(i, s)).collect();
     let mut folds: Vec<&String> = keys.iter().flatten().collect();
     folds.sort();
@@ -131,7 +165,8 @@ pub fn out_of_fold(samples: &[Sample], opts: &TrainOptions, fold_of: impl Fn(usi
     let mut out = Vec::new();
     for fold in folds {
         let train: Vec<Sample> = samples.iter().zip(&keys).filter(|(_, k)| k.as_ref() != Some(fold)).map(|(s, _)| s.clone()).collect();
-        let model = fit(&train, opts, TrainingInfo::default());
+        let model = fit(&train, opts, TrainingInfo::default())
+            .map_err(|e| TrainError::Fold { fold: fold.clone(), error: Box::new(e) })?;
         for (i, s) in samples.iter().enumerate() {
             if keys[i].as_ref() == Some(fold) {
                 out.push((i, model.predict(&s.features).p_night));
@@ -139,7 +174,7 @@ pub fn out_of_fold(samples: &[Sample], opts: &TrainOptions, fold_of: impl Fn(usi
         }
     }
     out.sort_by_key(|(i, _)| *i);
-    out
+    Ok(out)
 }
 
 fn fit_scaler(samples: &[Sample]) -> Scaler {
@@ -271,12 +306,38 @@ mod tests {
 
     #[test]
     fn learns_a_threshold_and_is_deterministic() {
-        let a = fit(&toy(), &TrainOptions::default(), TrainingInfo::default());
-        let b = fit(&toy(), &TrainOptions::default(), TrainingInfo::default());
+        let a = fit(&toy(), &TrainOptions::default(), TrainingInfo::default()).unwrap();
+        let b = fit(&toy(), &TrainOptions::default(), TrainingInfo::default()).unwrap();
         assert_eq!(a, b);
         let m = Metrics::score(toy().iter().map(|s| (a.predict(&s.features).p_night, s.night)));
         assert!(m.accuracy >= 0.95, "{m:?}");
-        assert!(a.weights[0] < 0.0, "brighter must mean less night");
+        assert!(a.weights()[0] < 0.0, "brighter must mean less night");
+    }
+
+    #[test]
+    fn refuses_input_that_cannot_give_a_model() {
+        let opts = TrainOptions::default();
+        let fit = |s: &[Sample], o: &TrainOptions| fit(s, o, TrainingInfo::default()).unwrap_err();
+        assert_eq!(fit(&[], &opts), TrainError::NoImages);
+        assert_eq!(fit(&[sample(0.1, true)], &opts), TrainError::MissingLabel(Label::Day));
+        let days: Vec<Sample> = (0..5).map(|i| sample(f64::from(i), false)).collect();
+        assert_eq!(fit(&days, &opts), TrainError::MissingLabel(Label::Night));
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+            let o = TrainOptions { dataset_weights: vec![1.0, bad], ..opts.clone() };
+            assert!(matches!(fit(&toy(), &o), TrainError::DatasetWeight { number: 2, .. }), "weight {bad}");
+        }
+        for bad in [-1.0, f64::NAN] {
+            assert!(matches!(fit(&toy(), &TrainOptions { l2: bad, ..opts.clone() }), TrainError::L2(_)));
+        }
+        let band = TrainOptions { uncertain_band: [0.6, 0.9], ..opts.clone() };
+        assert!(matches!(fit(&toy(), &band), TrainError::Model(ModelError::Invalid(_))));
+    }
+
+    #[test]
+    fn a_fold_without_both_labels_is_an_error_not_a_panic() {
+        let s = vec![sample(0.1, true), sample(0.9, false), sample(0.2, true)];
+        let err = out_of_fold(&s, &TrainOptions::default(), |i, _| Some(i.to_string())).unwrap_err();
+        assert_eq!(err.to_string(), "fold 1: no day images to train on: the model needs examples of both day and night");
     }
 
     #[test]
@@ -290,7 +351,7 @@ mod tests {
     #[test]
     fn out_of_fold_predicts_every_sample_once() {
         let s = toy();
-        let oof = out_of_fold(&s, &TrainOptions::default(), |i, _| Some((i % 4).to_string()));
+        let oof = out_of_fold(&s, &TrainOptions::default(), |i, _| Some((i % 4).to_string())).unwrap();
         assert_eq!(oof.len(), s.len());
         assert!(oof.iter().enumerate().all(|(k, (i, p))| k == *i && (0.0..=1.0).contains(p)));
     }

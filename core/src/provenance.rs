@@ -1,0 +1,50 @@
+//! Where a model came from: the training folders, the settings and the metrics,
+//! stored in the model file for people to read and for retraining to reproduce it.
+//!
+//! Kept apart from [`crate::model`] (which stores it) and [`crate::train`] (which
+//! fills it) so neither of those depends on the other for it.
+
+use serde::{Deserialize, Serialize};
+
+/// Where a model came from and how well it did, kept in the file for people to read.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrainingInfo {
+    /// Training folders and their day/night counts.
+    pub datasets: Vec<DatasetInfo>,
+    /// The settings it was trained with.
+    pub options: TrainOptions,
+    /// The command that produced the file, for reproducing it.
+    pub command: String,
+    /// Named metrics (training accuracy, cross-validation, …).
+    pub metrics: serde_json::Map<String, serde_json::Value>,
+}
+
+/// One training folder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatasetInfo {
+    /// Folder name as given to `daynight train` (last two path components).
+    pub name: String,
+    /// Day images used.
+    pub day: usize,
+    /// Night images used.
+    pub night: usize,
+}
+
+/// Training settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainOptions {
+    /// L2 penalty on the standardized weights (not on the bias).
+    pub l2: f64,
+    /// Relative total weight of each data set, in the order given (missing: 1).
+    /// Within a set every image weighs the same, so a big set of one kind of camera
+    /// cannot drown out a small set of another unless asked to.
+    pub dataset_weights: Vec<f64>,
+    /// `p_night` band reported as uncertain.
+    pub uncertain_band: [f64; 2],
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions { l2: 3.0, dataset_weights: Vec::new(), uncertain_band: [0.25, 0.75] }
+    }
+}
