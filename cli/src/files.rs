@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use walkdir::WalkDir;
+
 /// Extensions picked up when walking a folder. Formats this build cannot decode
 /// (HEIC, AVIF, TIFF) are included on purpose: the user gets a per-file message
 /// instead of a silently smaller batch.
@@ -13,36 +15,39 @@ fn looks_like_image(path: &Path) -> bool {
         .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
-/// Expands files and folders (recursively, sorted) into the list of images to read.
-/// Files named explicitly are always kept, whatever their extension; inside folders
-/// only image-like names are. A path that does not exist is kept too, so it is
-/// reported per file rather than aborting the batch.
+/// Expands files and folders (recursively, sorted by name) into the list of images
+/// to read. Files named explicitly are always kept, whatever their extension; inside
+/// folders only image-like names are. Symbolic links are followed, so a linked folder
+/// is walked as if it were there (its images are listed under the link's path).
+///
+/// Nothing stops the batch: a path that cannot be looked at (missing, unreadable
+/// folder, dangling link with an image name) is kept, so it is reported per file. A
+/// link back to a folder being walked (a loop) is skipped with a warning on stderr:
+/// everything in it is already being listed, and following it would never end.
 pub fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            walk(p, &mut out);
-        } else {
-            out.push(p.clone());
+    for root in paths {
+        for entry in WalkDir::new(root).follow_links(true).sort_by_file_name() {
+            match entry {
+                Ok(e) if e.file_type().is_dir() => {}
+                Ok(e) => {
+                    if e.depth() == 0 || looks_like_image(e.path()) {
+                        out.push(e.into_path());
+                    }
+                }
+                Err(e) => match (e.loop_ancestor(), e.path()) {
+                    (Some(ancestor), Some(path)) => {
+                        eprintln!("skipping {}: a link back to {}", path.display(), ancestor.display())
+                    }
+                    (None, Some(path)) if e.depth() == 0 || path.is_dir() || looks_like_image(path) => {
+                        out.push(path.to_path_buf())
+                    }
+                    _ => {}
+                },
+            }
         }
     }
     out
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        out.push(dir.to_path_buf());
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            walk(&p, out);
-        } else if looks_like_image(&p) {
-            out.push(p);
-        }
-    }
 }
 
 /// A labelled training or test folder: `DIR/day/*` and `DIR/night/*`.

@@ -234,3 +234,32 @@ fn train_refuses_weights_that_are_not_positive() {
     train_refuses(dir.path(), &["--weights", "1,2"], "--weights has 2 values for 1 folders");
     train_refuses(dir.path(), &["--l2", "-1"], "L2 penalty must be a finite number");
 }
+
+/// `photos/` holds a link back to its parent (`loop -> ..`, so `photos/loop/photos`
+/// is `photos` again) and a link to a sibling folder (`more -> ../other`).
+#[cfg(unix)]
+#[test]
+fn symlink_loops_end_and_linked_folders_are_followed() {
+    let root = tempfile::tempdir().unwrap();
+    let photos = root.path().join("photos");
+    std::fs::create_dir_all(photos.join("evening")).unwrap();
+    std::fs::create_dir(root.path().join("other")).unwrap();
+    save(sky_over_ground(200, 150), &photos.join("sunny.png"));
+    save(lamps_in_dark(200, 150), &photos.join("evening/street.jpg"));
+    save(lamps_in_dark(180, 120), &root.path().join("other/lamps.png"));
+    std::os::unix::fs::symlink("..", photos.join("loop")).unwrap();
+    std::os::unix::fs::symlink("../other", photos.join("more")).unwrap();
+
+    let out = daynight().args(["classify", "--format", "jsonl"]).arg(&photos).timeout(std::time::Duration::from_secs(60)).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "a skipped loop is not a failure: {}", String::from_utf8_lossy(&out.stderr));
+    let mut paths: Vec<String> = jsonl(&out.stdout)
+        .iter()
+        .map(|r| r["path"].as_str().unwrap().strip_prefix(photos.to_str().unwrap()).unwrap().to_string())
+        .collect();
+    paths.sort();
+    // The linked sibling is walked under the link's name; the loop is not entered at
+    // all (it leads to a folder that holds `photos`, so it leads back to it).
+    assert_eq!(paths, ["/evening/street.jpg", "/more/lamps.png", "/sunny.png"]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("photos/loop: a link back to"), "{err}");
+}
