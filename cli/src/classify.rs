@@ -2,7 +2,9 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::time::SystemTime;
 
+use daynight_core::report::{to_csv, Row};
 use daynight_core::Model;
 use serde::Serialize;
 
@@ -19,45 +21,27 @@ pub enum Format {
     Csv,
 }
 
-/// One jsonl/csv record. Failed files carry only `path` and `error`.
-#[derive(Serialize)]
-struct Record<'a> {
-    path: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    label: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    p_night: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    uncertain: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ms: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    why: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<&'a str>,
-}
-
-impl<'a> Record<'a> {
-    fn new(path: &'a str, o: &'a Outcome) -> Record<'a> {
-        let ms = (o.ms * 1000.0).round() / 1000.0;
-        match &o.result {
-            Ok(p) => Record {
-                path,
-                label: Some(p.label.as_str()),
-                p_night: Some((p.p_night * 1e6).round() / 1e6),
-                uncertain: Some(p.uncertain),
-                ms: Some(ms),
-                why: Some(p.explanation(3)),
-                error: None,
-            },
-            Err(e) => Record { path, label: None, p_night: None, uncertain: None, ms: None, why: None, error: Some(e) },
-        }
+/// One file's answer as an export row, numbers rounded as printed: `p_night` to
+/// 1e-6, `ms` to 1e-3 (finer digits are noise, and they make diffs of outputs noisy).
+fn row(path: String, o: &Outcome) -> Row {
+    let ms = (o.ms * 1000.0).round() / 1000.0;
+    match &o.result {
+        Ok(p) => Row { p_night: Some((p.p_night * 1e6).round() / 1e6), ..Row::classified(path, p, ms) },
+        Err(e) => Row::failed(path, e.clone()),
     }
 }
 
+/// A `--format jsonl` line: the row's non-empty fields, then the model's id.
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    #[serde(flatten)]
+    row: &'a Row,
+    model: &'a str,
+}
+
 /// One file's result as a jsonl line (without the `\n`), as `--format jsonl` prints it.
-pub fn jsonl_line(path: &str, o: &Outcome) -> serde_json::Result<String> {
-    serde_json::to_string(&Record::new(path, o))
+pub fn jsonl_line(path: &str, o: &Outcome, model_id: &str) -> serde_json::Result<String> {
+    serde_json::to_string(&JsonLine { row: &row(path.to_string(), o), model: model_id })
 }
 
 /// Classifies every image under `paths`; returns how many failed.
@@ -65,43 +49,25 @@ pub fn run(model: &Model, paths: &[PathBuf], format: Format, out: &mut impl Writ
     let files = crate::files::collect(paths);
     let bar = progress_bar(files.len(), "classifying");
     let outcomes = par_map(&files, &bar, |p| classify_file(model, p));
-    let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
-    let records: Vec<Record> = names.iter().zip(&outcomes).map(|(n, o)| Record::new(n, o)).collect();
+    let rows: Vec<Row> = files.iter().zip(&outcomes).map(|(p, o)| row(p.display().to_string(), o)).collect();
+    let model_id = model.id();
     match format {
         Format::Jsonl => {
-            for r in &records {
-                writeln!(out, "{}", serde_json::to_string(r)?)?;
+            for row in &rows {
+                writeln!(out, "{}", serde_json::to_string(&JsonLine { row, model: &model_id })?)?;
             }
         }
-        Format::Csv => write_csv(&records, out)?,
-        Format::Table => write_table(&records, out)?,
+        Format::Csv => write!(out, "{}", to_csv(&rows, &model_id, &rfc3339_utc(SystemTime::now()), |x| x.to_string()))?,
+        Format::Table => write_table(&rows, out)?,
     }
     Ok(outcomes.iter().filter(|o| o.result.is_err()).count())
 }
 
-fn write_csv(records: &[Record], out: &mut impl Write) -> std::io::Result<()> {
-    writeln!(out, "path,label,p_night,uncertain,ms,error")?;
-    for r in records {
-        let field = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-        writeln!(
-            out,
-            "{},{},{},{},{},{}",
-            field(r.path),
-            r.label.unwrap_or(""),
-            r.p_night.map(|p| format!("{p:.6}")).unwrap_or_default(),
-            r.uncertain.map(|u| u.to_string()).unwrap_or_default(),
-            r.ms.map(|m| format!("{m:.1}")).unwrap_or_default(),
-            r.error.map(field).unwrap_or_default(),
-        )?;
-    }
-    Ok(())
-}
-
-fn write_table(records: &[Record], out: &mut impl Write) -> std::io::Result<()> {
+fn write_table(records: &[Row], out: &mut impl Write) -> std::io::Result<()> {
     let width = records.iter().map(|r| r.path.chars().count()).max().unwrap_or(4).clamp(4, 60);
     writeln!(out, "{:<width$}  {:<11}  {:>7}  {:>7}  WHY", "PATH", "LABEL", "P_NIGHT", "MS")?;
     for r in records {
-        match (r.label, r.error) {
+        match (r.label, r.error.as_deref()) {
             (Some(label), _) => {
                 let shown = if r.uncertain == Some(true) { format!("{label}?") } else { label.to_string() };
                 writeln!(
@@ -120,4 +86,39 @@ fn write_table(records: &[Record], out: &mut impl Write) -> std::io::Result<()> 
     let failed = records.iter().filter(|r| r.error.is_some()).count();
     let uncertain = records.iter().filter(|r| r.uncertain == Some(true)).count();
     writeln!(out, "{} images: {} classified ({} uncertain, marked ?), {} failed", records.len(), records.len() - failed, uncertain, failed)
+}
+
+/// `time` as RFC 3339 in UTC to the second, e.g. `2026-11-30T10:00:00Z`: the run's
+/// date in csv output. Hand-written because it is a dozen lines and the CLI otherwise
+/// needs no date library.
+fn rfc3339_utc(time: SystemTime) -> String {
+    let secs = time.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's `civil_from_days`,
+    // for days ≥ 0): eras of 400 years, years starting on 1 March.
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z % 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rest / 3600, rest % 3600 / 60, rest % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn dates_are_rfc3339_utc() {
+        let at = |secs| rfc3339_utc(SystemTime::UNIX_EPOCH + Duration::from_secs(secs));
+        assert_eq!(at(0), "1970-01-01T00:00:00Z");
+        assert_eq!(at(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(at(1_709_251_199), "2024-02-29T23:59:59Z");
+        assert_eq!(at(1_798_675_200), "2026-12-31T00:00:00Z");
+    }
 }

@@ -120,13 +120,14 @@ pub fn run(model: &Model, files: &[PathBuf], out: &OutFile) -> anyhow::Result<Co
         .filter(|(_, name)| !out.done.contains(name))
         .collect();
     let bar = progress_bar(todo.len(), "classifying");
+    let model_id = model.id();
     let failed = std::sync::atomic::AtomicUsize::new(0);
     todo.par_iter().try_for_each(|(path, name)| -> anyhow::Result<()> {
         let outcome = classify_file(model, path);
         if outcome.result.is_err() {
             failed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
-        out.append(&crate::classify::jsonl_line(name, &outcome)?)?;
+        out.append(&crate::classify::jsonl_line(name, &outcome, &model_id)?)?;
         bar.inc(1);
         Ok(())
     })?;

@@ -55,7 +55,10 @@ fn classifies_a_folder_recursively_and_exits_zero() {
     assert_eq!(records.len(), 2, "notes.txt is skipped inside folders");
     assert_eq!(by_name(&records, "sunny.png")["label"], "day");
     assert_eq!(by_name(&records, "street.jpg")["label"], "night");
+    let id = daynight_core::Model::embedded().unwrap().id();
     for r in &records {
+        assert_eq!(r["status"], "classified");
+        assert_eq!(r["model"], id.as_str());
         let p = r["p_night"].as_f64().unwrap();
         assert!((0.0..=1.0).contains(&p));
         assert!(r["uncertain"].is_boolean());
@@ -78,8 +81,9 @@ fn bad_files_are_reported_per_file_and_the_batch_goes_on() {
     for (name, want) in expected.as_object().unwrap().iter().filter(|(k, _)| !k.starts_with('_')) {
         let r = by_name(&records, name);
         if let Some(fragment) = want["error"].as_str() {
-            let obj = r.as_object().unwrap();
-            assert_eq!(obj.len(), 2, "{name}: a failure carries only path and error: {r}");
+            let keys: Vec<&String> = r.as_object().unwrap().keys().collect();
+            assert_eq!(keys, ["error", "model", "path", "status"], "{name}: a failure carries no answer: {r}");
+            assert_eq!(r["status"], "failed");
             let msg = r["error"].as_str().unwrap();
             assert!(msg.contains(fragment), "{name}: {msg:?} should mention {fragment:?}");
             assert!(!msg.contains('\n'));
@@ -112,10 +116,17 @@ fn csv_and_table_formats() {
     let dir = good_folder();
     let csv = daynight().args(["classify", "--format", "csv"]).arg(dir.path()).arg(badfiles().join("empty.jpg")).output().unwrap();
     let text = String::from_utf8(csv.stdout).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "path,label,p_night,uncertain,ms,error");
+    let lines: Vec<&str> = text.split_terminator("\r\n").collect();
+    assert_eq!(lines[0], "\u{feff}path,status,label,p_night,uncertain,ms,why,error,model,date", "a BOM, then the columns");
     assert_eq!(lines.len(), 4);
-    assert!(lines.iter().any(|l| l.contains("empty.jpg") && l.ends_with("\"the file is empty\"")));
+    let id = daynight_core::Model::embedded().unwrap().id();
+    let failed = lines.iter().find(|l| l.contains("empty.jpg")).unwrap();
+    assert!(failed.contains(&format!(",failed,,,,,,the file is empty,{id},")), "{failed}");
+    let sunny = lines.iter().find(|l| l.contains("sunny.png")).unwrap();
+    assert!(sunny.contains(",classified,day,"), "{sunny}");
+    assert!(sunny.contains(&format!("\",,{id},")), "the explanation holds commas, so it is quoted: {sunny}");
+    let date = sunny.rsplit(',').next().unwrap();
+    assert!(date.len() == 20 && date.starts_with("20") && date.ends_with('Z'), "RFC 3339 UTC: {date}");
 
     let table = daynight().arg("classify").arg(dir.path()).output().unwrap();
     let text = String::from_utf8(table.stdout).unwrap();

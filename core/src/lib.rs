@@ -19,10 +19,12 @@
 #[cfg(feature = "decode")]
 pub mod decode;
 pub mod features;
+pub mod fnv;
 pub mod invariants;
 pub mod model;
 pub mod pixels;
 pub mod provenance;
+pub mod report;
 pub mod testimages;
 pub mod train;
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use crate::features::{feature_names, FEATURES, N_FEATURES};
+use crate::fnv;
 use crate::provenance::TrainingInfo;
 
 /// Version of the model file format; bump when the meaning of any field changes.
@@ -291,6 +292,19 @@ impl Model {
         &self.0.training
     }
 
+    /// A short id for this model's numbers: 12 hex digits of 64-bit FNV-1a over the
+    /// feature names and the exact bits of the scaler, weights, bias and uncertain
+    /// band. Stable across platforms and runs, so an export says which model answered;
+    /// provenance is left out, so a retrain that reproduces the numbers keeps the id.
+    pub fn id(&self) -> String {
+        let m = &self.0;
+        // Each name ends in a NUL (never inside a name), so ["ab", "c"] ≠ ["a", "bc"].
+        let names = m.features.iter().fold(fnv::OFFSET, |h, name| fnv::extend(fnv::extend(h, name.as_bytes()), &[0]));
+        let numbers = m.scaler.mean.iter().chain(&m.scaler.std).chain(&m.weights).chain([&m.bias]).chain(&m.uncertain_band);
+        let hash = numbers.fold(names, |h, x| fnv::extend(h, &x.to_bits().to_le_bytes()));
+        format!("{:012x}", hash >> 16)
+    }
+
     /// The model embedded in this build.
     pub fn embedded() -> Result<Model, ModelError> {
         Model::from_json(EMBEDDED_JSON)
@@ -401,6 +415,23 @@ mod tests {
         let mut v: serde_json::Value = serde_json::from_str(EMBEDDED_JSON).unwrap();
         v["weights"].as_array_mut().unwrap().pop();
         assert!(matches!(Model::from_json(&v.to_string()), Err(ModelError::Invalid(_))));
+    }
+
+    #[test]
+    fn the_id_follows_the_numbers() {
+        let m = Model::embedded().unwrap();
+        let id = m.id();
+        assert_eq!(id.len(), 12);
+        assert!(id.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_eq!(Model::from_json(&m.to_json()).unwrap().id(), id, "equal models, equal ids");
+        let info = TrainingInfo { command: "another command".into(), ..m.training().clone() };
+        assert_eq!(m.clone().with_training(info).id(), id, "provenance is not part of the id");
+        let mut weights = m.weights().to_vec();
+        weights[7] = f64::from_bits(weights[7].to_bits() + 1);
+        let nudged = Model::new(m.scaler().clone(), weights, m.bias(), m.uncertain_band(), m.training().clone()).unwrap();
+        assert_ne!(nudged.id(), id, "one weight one bit off");
+        let band = Model::new(m.scaler().clone(), m.weights().to_vec(), m.bias(), [0.3, 0.7], TrainingInfo::default()).unwrap();
+        assert_ne!(band.id(), id);
     }
 
     #[test]
