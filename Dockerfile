@@ -5,6 +5,9 @@
 #   docker build -t daynight:0.1.0 .            (or: minikube image build -t daynight:0.1.0 .)
 #   docker run --rm --read-only --tmpfs /tmp -p 8080:8080 daynight:0.1.0
 #
+# The `cli` stage is the command line alone, for batch jobs (docs/deploy.md):
+#   docker build --target cli -t daynight-cli:0.1.0 .
+#
 # Both base images are pinned by version. To pin by digest as well (recommended for a
 # release: a tag can be re-pushed, a digest cannot), look the digest up and append it:
 #   docker buildx imagetools inspect nginxinc/nginx-unprivileged:1.30.4-alpine-slim
@@ -49,7 +52,35 @@ COPY . .
 # precompress dist/ (scripts/build.sh).
 RUN cargo fetch --locked && scripts/build.sh
 
+# ---- cli-builder: the `daynight` command line as one static (musl) binary ----
+# Built only for `--target cli`: BuildKit skips the stages a target does not need, and
+# the web build above is not one of them. The target triple follows the build
+# machine's architecture (x86_64 or aarch64).
+FROM rust:1.95.0-trixie AS cli-builder
+WORKDIR /src
+COPY . .
+# Symbols stripped: they are a fifth of the binary and nobody debugs in a scratch image.
+RUN target="$(uname -m)-unknown-linux-musl" \
+ && rustup target add "${target}" \
+ && CARGO_PROFILE_RELEASE_STRIP=symbols cargo build --release --locked -p daynight-cli --target "${target}" \
+ && cp "target/${target}/release/daynight" /daynight
+
+# ---- cli: the binary and nothing else, for batch jobs (k8s/batch/) ----
+#   docker build --target cli -t daynight-cli:0.1.0 .
+#   docker run --rm --read-only -v "$PWD/photos:/photos:ro" daynight-cli:0.1.0 classify /photos
+# No shell, no libc, no user database: the model is compiled in, and the binary reads
+# the photos and writes only the --out file. The user is numeric so that Kubernetes
+# can check runAsNonRoot; 65532 is distroless's "nonroot".
+FROM scratch AS cli
+COPY --from=cli-builder /daynight /daynight
+USER 65532:65532
+# A batch command, not a server: nothing to probe.
+HEALTHCHECK NONE
+ENTRYPOINT ["/daynight"]
+CMD ["--help"]
+
 # ---- runtime: nginx and the static files, nothing else ----
+# The last stage, so a plain `docker build .` still builds the web image.
 # alpine-slim: nginx without the optional modules and tools of the full alpine variant
 # (none are used), which keeps the image small. busybox wget is there for HEALTHCHECK.
 FROM nginxinc/nginx-unprivileged:1.30.4-alpine-slim

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# All the deployment tests: the linters and validators on nginx.conf, the Dockerfile and
-# k8s/, then Debian's nginx with the real nginx.conf over a dist/ tree, checked with real
+# All the deployment tests: the linters and validators on nginx.conf, the Dockerfile,
+# k8s/ and k8s/batch/, then Debian's nginx with the real nginx.conf over a dist/ tree, checked with real
 # HTTP requests (tests/deploy/http_checks.py) and in headless Chromium under its CSP
 # (tests/deploy/browser_csp.mjs).
 #
@@ -117,6 +117,16 @@ step "add_header only at server level" no_location_add_header
 echo "== Dockerfile"
 step "hadolint Dockerfile: no warnings" "$venv/hadolint" --failure-threshold style Dockerfile
 step "checkov Dockerfile: no failed checks" "$venv/checkov" -f Dockerfile --quiet --compact --skip-download
+# The web image must stay what `docker build .` builds: its stage comes last. The CLI
+# stage is a static binary on scratch, run as a numeric non-root user.
+stage_order() {
+  local stages
+  stages=$(sed -nE 's/^FROM .* AS ([a-z-]+)$/\1/p; s/^FROM [^ ]+$/(default)/p' Dockerfile | tr '\n' ' ')
+  [ "${stages% }" = "builder cli-builder cli (default)" ] || { echo "stages: $stages"; return 1; }
+  awk '/^FROM scratch AS cli$/{c=1; next} /^FROM/{c=0} c && /^USER [1-9][0-9]*:[1-9][0-9]*$/{u=1} END{exit !u}' Dockerfile ||
+    { echo "the cli stage is not FROM scratch with a numeric non-root USER"; return 1; }
+}
+step "Dockerfile: web image last (the default target), cli stage FROM scratch, non-root" stage_order
 step ".dockerignore keeps build outputs out" bash -c 'for p in target dist "**/node_modules" .venv .git; do grep -qxF "$p" .dockerignore || { echo "missing $p"; exit 1; }; done'
 
 echo "== k8s"
@@ -125,6 +135,15 @@ step "kubernetes-validate --strict (Kubernetes $k8s_version)" \
   "$venv/kubernetes-validate" --strict --quiet -k "$k8s_version" "$work/k8s.yaml"
 step "checkov k8s/: no failed checks" "$venv/checkov" -d k8s/ --quiet --compact --skip-download
 counted "$venv/python" tests/deploy/check_k8s.py < "$work/k8s.yaml"
+
+echo "== k8s/batch"
+# The same validators as k8s/ (checkov -d k8s/ above covers k8s/batch/ too, but a
+# failure here should name the batch files).
+step "kubectl kustomize k8s/batch/" bash -c "kubectl kustomize k8s/batch/ > '$work/batch.yaml'"
+step "kubernetes-validate --strict k8s/batch (Kubernetes $k8s_version)" \
+  "$venv/kubernetes-validate" --strict --quiet -k "$k8s_version" "$work/batch.yaml"
+step "checkov k8s/batch/: no failed checks" "$venv/checkov" -d k8s/batch/ --quiet --compact --skip-download
+counted "$venv/python" tests/deploy/check_k8s.py batch < "$work/batch.yaml"
 
 echo "== nginx over HTTP"
 if url="$(tests/deploy/nginx-up.sh "$dist" "$port")"; then
