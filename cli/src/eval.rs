@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use daynight_core::train::Metrics;
-use daynight_core::Model;
+use daynight_core::{Label, Model};
 use serde_json::json;
 
 use crate::labelled::load;
@@ -18,7 +18,7 @@ pub fn run(model: &Model, dir: &PathBuf, as_json: bool) -> anyhow::Result<Metric
         .iter()
         .zip(&data.samples)
         .zip(&data.paths)
-        .filter(|((p, s), _)| (**p >= 0.5) != s.night)
+        .filter(|((p, s), _)| (Label::from_p_night(**p) == Label::Night) != s.night)
         .map(|((p, s), path)| (path.display().to_string(), s.night, *p))
         .collect();
     let uncertain = predictions.iter().filter(|p| p.uncertain).count();

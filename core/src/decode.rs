@@ -10,10 +10,7 @@ use std::path::Path;
 
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 
-use crate::pixels::MAX_PIXELS;
-
-/// Longest side accepted, in pixels. Wide panoramas pass; a forged header does not.
-pub const MAX_SIDE: u32 = 30_000;
+use crate::pixels::{MAX_PIXELS, MAX_SIDE};
 
 /// Largest single allocation a decoder may make (the RGBA copy comes on top).
 pub const MAX_ALLOC: u64 = 1 << 30;

@@ -16,7 +16,9 @@ use crate::pixels::{Cell, Grid, PixelError, WORK_SIZE};
 pub struct FeatureInfo {
     /// Stable identifier, stored in the model file.
     pub name: &'static str,
-    /// What it measures and why it tells day from night.
+    /// What it measures and why it tells day from night. Documentation for people
+    /// and native tools only: the browser's wasm leaves these texts out.
+    #[cfg(not(target_arch = "wasm32"))]
     pub description: &'static str,
     /// Plain words for a value above the training average, e.g. "bright upper region".
     pub high: &'static str,
@@ -42,8 +44,65 @@ pub enum Lean {
     Neither,
 }
 
+// On wasm the description is dropped here, at compile time, so its text is never
+// emitted into the bundle.
+#[cfg_attr(target_arch = "wasm32", allow(unused_variables))]
 const fn info(name: &'static str, description: &'static str, high: &'static str, low: &'static str, sqrt: bool, lean: Lean) -> FeatureInfo {
-    FeatureInfo { name, description, high, low, sqrt, lean }
+    FeatureInfo {
+        name,
+        #[cfg(not(target_arch = "wasm32"))]
+        description,
+        high,
+        low,
+        sqrt,
+        lean,
+    }
+}
+
+/// Position of `name` in [`FEATURES`]. Evaluated at compile time (see [`at!`]): a
+/// name that is not in the table does not compile, and no name is compared at run time.
+const fn index_of(name: &str) -> usize {
+    let mut i = 0;
+    while i < N_FEATURES {
+        if same(FEATURES[i].name.as_bytes(), name.as_bytes()) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("not a feature name")
+}
+
+const fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// [`index_of`] for several names, at compile time.
+const fn indices<const K: usize>(names: [&str; K]) -> [usize; K] {
+    let mut out = [0; K];
+    let mut i = 0;
+    while i < K {
+        out[i] = index_of(names[i]);
+        i += 1;
+    }
+    out
+}
+
+/// The index of a feature, resolved at compile time: `at!("top_v")`.
+macro_rules! at {
+    ($name:literal) => {{
+        const INDEX: usize = index_of($name);
+        INDEX
+    }};
 }
 
 /// Number of features.
@@ -141,17 +200,13 @@ pub fn extract(rgba: &[u8], width: u32, height: u32) -> Result<[f64; N_FEATURES]
 
 /// Computes the feature vector from an already built working grid.
 pub fn from_grid(grid: &Grid) -> [f64; N_FEATURES] {
-    let raw = raw_features(grid);
-    debug_assert_eq!(raw.len(), N_FEATURES);
-    std::array::from_fn(|i| {
-        let info = &FEATURES[i];
-        let value = raw.iter().find(|(name, _)| *name == info.name).map_or(f64::NAN, |(_, v)| *v);
+    let mut f = raw_features(grid);
+    for (value, info) in f.iter_mut().zip(&FEATURES) {
         if info.sqrt {
-            value.max(0.0).sqrt()
-        } else {
-            value
+            *value = value.max(0.0).sqrt();
         }
-    })
+    }
+    f
 }
 
 /// Per-cell quantities every feature is built from.
@@ -181,8 +236,10 @@ impl Px {
     }
 }
 
-/// Every feature by name, in any order; [`from_grid`] puts them in table order.
-fn raw_features(grid: &Grid) -> Vec<(&'static str, f64)> {
+/// Every feature before the square roots, in table order. Each value is stored at
+/// its name's index (resolved at compile time); a feature left out stays NaN, which
+/// the tests catch.
+fn raw_features(grid: &Grid) -> [f64; N_FEATURES] {
     let n = WORK_SIZE;
     let third = n / 3;
     let px: Vec<Px> = grid.cells().iter().copied().map(Px::new).collect();
@@ -196,60 +253,61 @@ fn raw_features(grid: &Grid) -> Vec<(&'static str, f64)> {
     // The brightest tenth of cells: at and above the 90th percentile.
     let highlight_cut = p90;
 
-    let mut f = vec![
-        ("mean_v", mean(all, |p| p.v)),
-        ("top_v", top_v),
-        ("mid_v", mean(mid, |p| p.v)),
-        ("bottom_v", bottom_v),
-        ("v_p10", f64::from(p10)),
-        ("v_p50", f64::from(p50)),
-        ("v_p90", f64::from(p90)),
-        ("log_luma", mean(all, |p| (0.2126 * p.cell.r + 0.7152 * p.cell.g + 0.0722 * p.cell.b + 0.01).ln())),
-        ("dark_frac", share(all, |p| p.v < 0.15)),
-        ("top_dark_frac", share(top, |p| p.v < 0.15)),
-        ("bright_frac", share(all, |p| p.v > 0.85)),
-        ("light_spots", isolated_lights(&values, 2, 0.7, 0.35)),
-        ("mean_s", mean(all, |p| p.s)),
-        ("top_s", mean(top, |p| p.s)),
-        ("top_blue", mean(top, |p| p.cell.b - p.cell.r)),
-        ("sky_frac", share(top, looks_like_day_sky)),
-        ("warm_frac", share(all, |p| p.v > 0.3 && p.cell.r - p.cell.b > 0.15)),
-        ("highlight_blue", mean_where(all, |p| p.v >= highlight_cut, |p| p.cell.b / (p.cell.r + p.cell.g + p.cell.b + 1e-3))),
-        ("v_std", std_dev(all)),
-        ("top_minus_bottom", top_v - bottom_v),
-    ];
+    let mut f = [f64::NAN; N_FEATURES];
+    f[at!("mean_v")] = mean(all, |p| p.v);
+    f[at!("top_v")] = top_v;
+    f[at!("mid_v")] = mean(mid, |p| p.v);
+    f[at!("bottom_v")] = bottom_v;
+    f[at!("v_p10")] = f64::from(p10);
+    f[at!("v_p50")] = f64::from(p50);
+    f[at!("v_p90")] = f64::from(p90);
+    f[at!("log_luma")] = mean(all, |p| (0.2126 * p.cell.r + 0.7152 * p.cell.g + 0.0722 * p.cell.b + 0.01).ln());
+    f[at!("dark_frac")] = share(all, |p| p.v < 0.15);
+    f[at!("top_dark_frac")] = share(top, |p| p.v < 0.15);
+    f[at!("bright_frac")] = share(all, |p| p.v > 0.85);
+    f[at!("light_spots")] = isolated_lights(&values, 2, 0.7, 0.35);
+    f[at!("mean_s")] = mean(all, |p| p.s);
+    f[at!("top_s")] = mean(top, |p| p.s);
+    f[at!("top_blue")] = mean(top, |p| p.cell.b - p.cell.r);
+    f[at!("sky_frac")] = share(top, looks_like_day_sky);
+    f[at!("warm_frac")] = share(all, |p| p.v > 0.3 && p.cell.r - p.cell.b > 0.15);
+    f[at!("highlight_blue")] = mean_where(all, |p| p.v >= highlight_cut, |p| p.cell.b / (p.cell.r + p.cell.g + p.cell.b + 1e-3));
+    f[at!("v_std")] = std_dev(all);
+    f[at!("top_minus_bottom")] = top_v - bottom_v;
 
     // Where the light is: a 4×4 grid of mean values, and four horizontal bands.
-    const GRID: [&str; 16] = [
+    const GRID: [usize; 16] = indices([
         "grid00_v", "grid01_v", "grid02_v", "grid03_v", "grid10_v", "grid11_v", "grid12_v", "grid13_v",
         "grid20_v", "grid21_v", "grid22_v", "grid23_v", "grid30_v", "grid31_v", "grid32_v", "grid33_v",
-    ];
+    ]);
     let q = n / 4;
-    for (k, name) in GRID.iter().enumerate() {
+    for (k, &index) in GRID.iter().enumerate() {
         let (gy, gx) = (k / 4, k % 4);
         let sum: f64 = (gy * q..(gy + 1) * q).flat_map(|y| (gx * q..(gx + 1) * q).map(move |x| (x, y))).map(|(x, y)| f64::from(px[y * n + x].v)).sum();
-        f.push((name, sum / (q * q) as f64));
+        f[index] = sum / (q * q) as f64;
     }
-    const BANDS: [[&str; 3]; 4] = [
-        ["band0_s", "band0_blue", "band0_std"],
-        ["band1_s", "band1_blue", "band1_std"],
-        ["band2_s", "band2_blue", "band2_std"],
-        ["band3_s", "band3_blue", "band3_std"],
+    const BANDS: [[usize; 3]; 4] = [
+        indices(["band0_s", "band0_blue", "band0_std"]),
+        indices(["band1_s", "band1_blue", "band1_std"]),
+        indices(["band2_s", "band2_blue", "band2_std"]),
+        indices(["band3_s", "band3_blue", "band3_std"]),
     ];
-    for (k, [s, blue, sd]) in BANDS.iter().enumerate() {
+    for (k, &[s, blue, sd]) in BANDS.iter().enumerate() {
         let band = rows(k * q..(k + 1) * q);
-        f.push((s, mean(band, |p| p.s)));
-        f.push((blue, mean(band, |p| p.cell.b - p.cell.r)));
-        f.push((sd, std_dev(band)));
+        f[s] = mean(band, |p| p.s);
+        f[blue] = mean(band, |p| p.cell.b - p.cell.r);
+        f[sd] = std_dev(band);
     }
 
     // Brightness histogram, eight equal bins; 1.0 falls in the last.
-    const HIST: [&str; 8] = ["hist0", "hist1", "hist2", "hist3", "hist4", "hist5", "hist6", "hist7"];
+    const HIST: [usize; 8] = indices(["hist0", "hist1", "hist2", "hist3", "hist4", "hist5", "hist6", "hist7"]);
     let mut hist = [0usize; 8];
     for p in all {
         hist[((p.v * 8.0) as usize).min(7)] += 1;
     }
-    f.extend(HIST.iter().zip(hist).map(|(name, c)| (*name, c as f64 / all.len() as f64)));
+    for (&index, count) in HIST.iter().zip(hist) {
+        f[index] = count as f64 / all.len() as f64;
+    }
 
     let gradient = {
         let at = |x: usize, y: usize| f64::from(values[y * n + x]);
@@ -257,33 +315,29 @@ fn raw_features(grid: &Grid) -> Vec<(&'static str, f64)> {
         let dy: f64 = (0..n - 1).flat_map(|y| (0..n).map(move |x| (x, y))).map(|(x, y)| (at(x, y + 1) - at(x, y)).abs()).sum();
         (dx + dy) / (n * (n - 1)) as f64
     };
-    f.extend([
-        ("gradient", gradient),
-        ("dark_s", mean_where(all, |p| p.v < 0.2, |p| p.s)),
-        ("bright_s", mean_where(all, |p| p.v > 0.6, |p| p.s)),
-        ("bright_warm", mean_where(all, |p| p.v > 0.6, |p| p.cell.r - p.cell.b)),
-        ("yellow", share(all, |p| p.cell.r > 0.5 && p.cell.g > 0.3 && p.cell.b < 0.6 * p.cell.r)),
-        ("spots_wide", isolated_lights(&values, 4, 0.6, 0.3)),
-    ]);
+    f[at!("gradient")] = gradient;
+    f[at!("dark_s")] = mean_where(all, |p| p.v < 0.2, |p| p.s);
+    f[at!("bright_s")] = mean_where(all, |p| p.v > 0.6, |p| p.s);
+    f[at!("bright_warm")] = mean_where(all, |p| p.v > 0.6, |p| p.cell.r - p.cell.b);
+    f[at!("yellow")] = share(all, |p| p.cell.r > 0.5 && p.cell.g > 0.3 && p.cell.b < 0.6 * p.cell.r);
+    f[at!("spots_wide")] = isolated_lights(&values, 4, 0.6, 0.3);
 
     // Colour of the light: vivid hues weighted by saturation × value.
-    const HUES: [&str; 6] = ["hue_red", "hue_yellow", "hue_green", "hue_cyan", "hue_blue", "hue_magenta"];
-    for (k, name) in HUES.iter().enumerate() {
+    const HUES: [usize; 6] = indices(["hue_red", "hue_yellow", "hue_green", "hue_cyan", "hue_blue", "hue_magenta"]);
+    for (k, &index) in HUES.iter().enumerate() {
         let sum: f64 = all.iter().filter(|p| p.hue as usize == k).map(|p| f64::from(p.s * p.v)).sum();
-        f.push((name, sum / all.len() as f64));
+        f[index] = sum / all.len() as f64;
     }
     let vivid = |p: &Px| p.v > 0.6 && p.s > 0.5;
     let blueish = |p: &Px| p.hue == 3 || p.hue == 4;
-    f.extend([
-        ("bright_sat", share(all, vivid)),
-        ("bright_sat_warm", share(all, |p| vivid(p) && matches!(p.hue, 0 | 1 | 5))),
-        ("bright_sat_cool", share(all, |p| vivid(p) && matches!(p.hue, 2..=4))),
-        ("deep_blue_top", share(top, |p| blueish(p) && p.s > 0.45 && p.v < 0.65 && p.v > 0.1)),
-        ("light_blue_top", share(top, |p| blueish(p) && p.s < 0.6 && p.v > 0.6)),
-        ("foliage", share(all, |p| p.hue == 2 && p.s > 0.25 && p.v > 0.12)),
-        ("bright_hue_entropy", bright_hue_entropy(all)),
-        ("peak", sharp_peaks(&values)),
-    ]);
+    f[at!("bright_sat")] = share(all, vivid);
+    f[at!("bright_sat_warm")] = share(all, |p| vivid(p) && matches!(p.hue, 0 | 1 | 5));
+    f[at!("bright_sat_cool")] = share(all, |p| vivid(p) && matches!(p.hue, 2..=4));
+    f[at!("deep_blue_top")] = share(top, |p| blueish(p) && p.s > 0.45 && p.v < 0.65 && p.v > 0.1);
+    f[at!("light_blue_top")] = share(top, |p| blueish(p) && p.s < 0.6 && p.v > 0.6);
+    f[at!("foliage")] = share(all, |p| p.hue == 2 && p.s > 0.25 && p.v > 0.12);
+    f[at!("bright_hue_entropy")] = bright_hue_entropy(all);
+    f[at!("peak")] = sharp_peaks(&values);
     f
 }
 
@@ -394,14 +448,19 @@ mod tests {
     }
 
     #[test]
-    fn every_table_entry_is_computed_exactly_once() {
-        let (w, h, px) = flat_grey(8, 8);
-        let raw = raw_features(&Grid::from_rgba(&px, w, h).unwrap());
-        let mut computed: Vec<&str> = raw.iter().map(|(n, _)| *n).collect();
-        let mut table = feature_names();
-        computed.sort();
-        table.sort();
-        assert_eq!(computed, table);
+    fn every_table_entry_is_computed() {
+        for (w, h, px) in [flat_grey(8, 8), sky_over_ground(90, 60), lamps_in_dark(90, 60)] {
+            let raw = raw_features(&Grid::from_rgba(&px, w, h).unwrap());
+            let missing: Vec<&str> = raw.iter().zip(&FEATURES).filter(|(v, _)| v.is_nan()).map(|(_, i)| i.name).collect();
+            assert!(missing.is_empty(), "never computed: {missing:?}");
+        }
+    }
+
+    #[test]
+    fn names_resolve_to_their_table_position() {
+        assert_eq!(at!("mean_v"), 0);
+        assert_eq!(at!("peak"), N_FEATURES - 1);
+        assert_eq!(FEATURES[at!("hue_cyan")].name, "hue_cyan");
     }
 
     #[test]

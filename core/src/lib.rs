@@ -20,6 +20,7 @@
 pub mod decode;
 pub mod features;
 pub mod fnv;
+pub mod header;
 pub mod invariants;
 pub mod model;
 pub mod pixels;

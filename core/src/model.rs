@@ -13,6 +13,10 @@ use crate::provenance::TrainingInfo;
 /// Version of the model file format; bump when the meaning of any field changes.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// `p_night` at and above which the answer is night: the one decision threshold
+/// (predictions, metrics and the uncertain band's bounds all use it).
+pub const NIGHT_AT: f64 = 0.5;
+
 /// The model committed in `model/daynight.json`, embedded at compile time.
 pub const EMBEDDED_JSON: &str = include_str!("../../model/daynight.json");
 
@@ -126,7 +130,7 @@ impl ModelFile {
             return Err(ModelError::Invalid("scaler.std must be between 1e-9 and 1e6".into()));
         }
         let [lo, hi] = self.uncertain_band;
-        if !self.bias.is_finite() || !(0.0..=0.5).contains(&lo) || !(0.5..=1.0).contains(&hi) {
+        if !self.bias.is_finite() || !(0.0..=NIGHT_AT).contains(&lo) || !(NIGHT_AT..=1.0).contains(&hi) {
             return Err(ModelError::Invalid("bias or uncertain_band out of range".into()));
         }
         Ok(())
@@ -160,6 +164,15 @@ impl Label {
 }
 
 impl Label {
+    /// The label a probability of night stands for: night from [`NIGHT_AT`] up.
+    pub fn from_p_night(p_night: f64) -> Label {
+        if p_night >= NIGHT_AT {
+            Label::Night
+        } else {
+            Label::Day
+        }
+    }
+
     /// The opposite label.
     pub fn other(self) -> Label {
         match self {
@@ -186,11 +199,14 @@ pub struct Contribution {
     pub z: f64,
     /// Its term in the log-odds of night: positive pushes towards night.
     pub logit: f64,
+    /// Position in [`FEATURES`], so its words are found without comparing names.
+    #[serde(skip)]
+    index: usize,
 }
 
 impl Contribution {
     fn info(&self) -> &'static crate::features::FeatureInfo {
-        FEATURES.iter().find(|f| f.name == self.feature).expect("feature from the table")
+        &FEATURES[self.index]
     }
 
     /// Which answer this feature's plain words suggest to a person, if any.
@@ -353,13 +369,14 @@ impl Model {
             .terms(features)
             .zip(features)
             .zip(FEATURES.iter())
-            .map(|(((z, logit), &value), info)| Contribution { feature: info.name, value, z, logit })
+            .enumerate()
+            .map(|(index, (((z, logit), &value), info))| Contribution { feature: info.name, value, z, logit, index })
             .collect();
         contributions.sort_by(|a, b| b.logit.abs().total_cmp(&a.logit.abs()));
         let [lo, hi] = self.0.uncertain_band;
         Prediction {
             p_night,
-            label: if p_night >= 0.5 { Label::Night } else { Label::Day },
+            label: Label::from_p_night(p_night),
             uncertain: p_night > lo && p_night < hi,
             contributions,
         }

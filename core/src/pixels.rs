@@ -12,6 +12,10 @@ use std::fmt;
 /// "top third" means the top third of the photo in portrait and landscape alike.
 pub const WORK_SIZE: usize = 128;
 
+/// Longest side accepted, in pixels, by the native decoder and the browser's header
+/// check alike. Wide panoramas pass; a forged header does not.
+pub const MAX_SIDE: u32 = 30_000;
+
 /// The largest input this crate accepts, in pixels (about 120 MP). Decoders enforce it
 /// before allocating; here it only guards against arithmetic overflow.
 pub const MAX_PIXELS: u64 = 120_000_000;

@@ -83,7 +83,7 @@ impl Metrics {
         let (mut dd, mut dn, mut nd, mut nn) = (0, 0, 0, 0);
         let (mut ll, mut brier) = (0.0, 0.0);
         for (p, night) in pairs {
-            let called_night = p >= 0.5;
+            let called_night = Label::from_p_night(p) == Label::Night;
             match (night, called_night) {
                 (false, false) => dd += 1,
                 (false, true) => dn += 1,
