@@ -50,6 +50,14 @@ if ! output_has wasm32-unknown-unknown rustup target list --installed; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# cargo fmt --check and cargo clippy run in the tests (scripts/test.sh, "lint").
+for component in rustfmt clippy; do
+  if ! output_has "$component" rustup component list --installed; then
+    say "rustup component add $component"
+    rustup component add "$component"
+  fi
+done
+
 if ! output_has "$TRUNK_VERSION" trunk --version; then
   say "cargo install trunk $TRUNK_VERSION (about 8 minutes on 2 cores)"
   CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \

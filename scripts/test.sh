@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the tests need (first run only) and runs every test suite:
 #   0. the package detection of scripts/setup.sh, with a fake apt (tests/setup)
-#   1. native Rust tests: core, CLI, hostile files, data-set accuracy, fuzz replays
-#   2. a short cargo-fuzz run of every target (FUZZ_SECONDS each, default 20)
-#   3. the release build of the browser app (scripts/build.sh)
-#   4. deployment tests: linters, Debian nginx with the real nginx.conf, HTTP checks
-#   5. browser tests: wasm-bindgen-test and end-to-end in headless Chromium via nginx
+#   1. lint: cargo fmt --check, cargo clippy -D warnings (native and wasm)
+#   2. native Rust tests: core, CLI, hostile files, data-set accuracy, fuzz replays
+#   3. a short cargo-fuzz run of every target (FUZZ_SECONDS each, default 20)
+#   4. the release build of the browser app (scripts/build.sh)
+#   5. deployment tests: linters, Debian nginx with the real nginx.conf, HTTP checks
+#   6. browser tests: wasm-bindgen-test and end-to-end in headless Chromium via nginx
 # Every suite runs even if an earlier one failed; the last line counts them.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,7 @@ suite() {
 suite "setup detection" tests/setup/run.sh
 scripts/setup.sh || { echo "setup failed"; echo "suites: $passed passed, $((failed + 1)) failed"; exit 1; }
 
+suite "lint" scripts/lint.sh
 suite "native tests" cargo test --release --locked --workspace --features daynight-core/decode
 suite "fuzz" scripts/fuzz.sh "${FUZZ_SECONDS:-20}"
 suite "build" scripts/build.sh

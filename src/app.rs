@@ -45,10 +45,32 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    let tab = move |which: Mode, label: &'static str| {
+    let offline = RwSignal::new(false);
+    crate::offline::register_service_worker(move || {
+        offline.try_set(true);
+    });
+
+    let tabs = [(Mode::Photos, "Photos"), (Mode::Camera, "Camera")];
+    // The ARIA tabs pattern: arrow keys, Home and End move between the tabs (and
+    // select them); only the selected tab is in the Tab order.
+    let on_tab_key = move |event: web_sys::KeyboardEvent| {
+        let at = tabs.iter().position(|(m, _)| *m == mode.get_untracked()).unwrap_or(0);
+        let next = match event.key().as_str() {
+            "ArrowRight" | "ArrowDown" => (at + 1) % tabs.len(),
+            "ArrowLeft" | "ArrowUp" => (at + tabs.len() - 1) % tabs.len(),
+            "Home" => 0,
+            "End" => tabs.len() - 1,
+            _ => return,
+        };
+        event.prevent_default();
+        mode.set(tabs[next].0);
+        focus_by_id(&format!("tab-{}", tabs[next].1));
+    };
+    let tab = move |(which, label): (Mode, &'static str)| {
         view! {
-            <button type="button" role="tab" id=format!("tab-{label}") class="tab"
+            <button type="button" role="tab" id=format!("tab-{label}") class="tab" aria-controls="input-panel"
                 aria-selected=move || (mode.get() == which).to_string()
+                tabindex=move || if mode.get() == which { "0" } else { "-1" }
                 on:click=move |_| mode.set(which)>{label}</button>
         }
     };
@@ -62,24 +84,33 @@ pub fn App() -> impl IntoView {
                 <p class="privacy">
                     "Your photos never leave this device: everything runs here in your browser, nothing is uploaded."</p>
             </header>
-            <div class="tabs" role="tablist" aria-label="Input">
-                {tab(Mode::Photos, "Photos")}
-                {tab(Mode::Camera, "Camera")}
+            <div class="tabs" role="tablist" aria-label="Input" on:keydown=on_tab_key>
+                {tabs.map(tab)}
             </div>
-            <section class="panel" role="tabpanel">
+            <section class="panel" role="tabpanel" id="input-panel"
+                aria-labelledby=move || if mode.get() == Mode::Photos { "tab-Photos" } else { "tab-Camera" }>
                 {move || match mode.get() {
                     Mode::Photos => view! { <Picker results=results /> }.into_any(),
                     Mode::Camera => view! { <CameraPanel classifier=classifier.get_value() results=results /> }.into_any(),
                 }}
             </section>
             <Show when=has_results>
-                <Toolbar results=results />
+                <Toolbar results=results classifier=classifier.get_value() />
             </Show>
             <ResultList results=results />
             <p class="sr-only" role="status" aria-live="polite">{move || results.announcement.get()}</p>
             <div class="drop-overlay" aria-hidden="true"><p>"Drop photos to classify them"</p></div>
-            <footer>"Classified in this tab with WebAssembly. Works offline once loaded."</footer>
+            <footer>"Classified in this tab with WebAssembly."
+                {move || offline.get().then_some(" Works offline once loaded.")}</footer>
         </main>
+    }
+}
+
+/// Moves keyboard focus to the element with this id, if it is on the page.
+pub fn focus_by_id(id: &str) {
+    let element = document().get_element_by_id(id).and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+    if let Some(element) = element {
+        let _ = element.focus();
     }
 }
 

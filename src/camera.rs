@@ -13,15 +13,16 @@ use web_sys::{
 
 use crate::classifier::describe;
 
-/// How to get a camera on a page that cannot have one.
-pub const HOW_TO_FIX: &str = "Open the app at http://localhost:8080 (for example through `kubectl port-forward`), or serve it over HTTPS. \
-A minikube IP or any other address over plain http cannot use the camera. Choosing photos works either way.";
+/// How to get a camera on a page that cannot have one. Deployment advice (port
+/// forwarding, ingress TLS) lives in docs/deploy.md, not in front of users.
+pub const HOW_TO_FIX: &str =
+    "Open this page over HTTPS, or at a localhost address on this device. Choosing photos works either way.";
 
 /// Why this page cannot use a camera at all, or `None` if it may ask for one.
 pub fn unavailable_reason() -> Option<String> {
     let window = web_sys::window()?;
     if !window.is_secure_context() {
-        return Some(format!("Browsers only allow the camera on secure pages (https:// or localhost), and this page is not one. {HOW_TO_FIX}"));
+        return Some(format!("Browsers only allow the camera on secure pages (https:// or localhost), and this page is plain http. {HOW_TO_FIX}"));
     }
     let devices = Reflect::get(&window.navigator(), &"mediaDevices".into()).ok();
     if devices.is_none_or(|d| d.is_undefined() || d.is_null()) {

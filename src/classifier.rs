@@ -57,6 +57,8 @@ struct Inner {
     broken: Option<String>,
     crash_next: bool,
     restarts: u32,
+    /// The model's id, from the worker's ready message.
+    model_id: Option<String>,
 }
 
 /// Handle to the classifier worker. Cheap to clone; all clones share the worker.
@@ -88,11 +90,7 @@ impl Classifier {
             let (t1, t2, t3) = (this.clone(), this.clone(), this);
             Handlers {
                 on_message: Closure::new(move |event: MessageEvent| t1().on_message(event)),
-                on_error: Closure::new(move |event: ErrorEvent| {
-                    // Stop the default "uncaught error" report: the message is kept below.
-                    event.prevent_default();
-                    t2().crashed(event.message())
-                }),
+                on_error: Closure::new(move |event: ErrorEvent| t2().on_error(event)),
                 on_timeout: Closure::new(move |id: u32| t3().timed_out(id)),
                 on_ready: Box::new(on_ready),
             }
@@ -116,6 +114,11 @@ impl Classifier {
         }
         self.pump();
         answer.await.unwrap_or_else(|_| Err("the classifier was stopped".into()))
+    }
+
+    /// The id of the model the worker classifies with, once it is ready.
+    pub fn model_id(&self) -> Option<String> {
+        self.inner.borrow().model_id.clone()
     }
 
     /// How many times a dead worker was replaced.
@@ -146,10 +149,25 @@ impl Classifier {
         Ok(worker)
     }
 
-    fn on_message(&self, event: MessageEvent) {
+    /// Whether an event comes from the worker in use, not one already replaced: a
+    /// terminated worker's queued message or error must not touch its successor.
+    fn is_current(&self, event: &web_sys::Event) -> bool {
         let current = self.inner.borrow().worker.clone();
-        if current.as_ref().map(JsValue::from) != event.target().map(JsValue::from) {
-            return; // a message from a worker already replaced
+        current.is_some() && current.as_ref().map(JsValue::from) == event.target().map(JsValue::from)
+    }
+
+    fn on_error(&self, event: ErrorEvent) {
+        // Stop the default "uncaught error" report: the worker's panic hook has
+        // already logged the details.
+        event.prevent_default();
+        if self.is_current(&event) {
+            self.crashed(event.message());
+        }
+    }
+
+    fn on_message(&self, event: MessageEvent) {
+        if !self.is_current(&event) {
+            return;
         }
         let data = event.data();
         if let Some(reply) = protocol::read_reply(&data) {
@@ -159,11 +177,12 @@ impl Classifier {
 
     fn on_reply(&self, reply: Reply) {
         match reply {
-            Reply::Ready => {
+            Reply::Ready { model } => {
                 {
                     let mut inner = self.inner.borrow_mut();
                     inner.ready = true;
                     inner.failed_starts = 0;
+                    inner.model_id = Some(model);
                 }
                 (self.handlers.on_ready)();
                 self.pump();
@@ -233,10 +252,12 @@ impl Classifier {
     }
 
     /// The worker died or hung: fail its job, replace it, go on with the queue.
+    /// `why` is for the console; people get a plain sentence.
     fn crashed(&self, why: String) {
         let (job, give_up) = {
             let mut inner = self.inner.borrow_mut();
             let why = inner.last_panic.take().unwrap_or(why);
+            web_sys::console::warn_2(&"daynight: the classifier worker stopped:".into(), &why.as_str().into());
             if let Some(worker) = inner.worker.take() {
                 worker.terminate();
             }
@@ -247,17 +268,18 @@ impl Classifier {
                 // Died with nothing in flight: while starting up.
                 inner.failed_starts += 1;
             }
-            (job.map(|job| (job, why.clone())), (inner.failed_starts >= MAX_FAILED_STARTS).then_some(why))
+            (job, inner.failed_starts >= MAX_FAILED_STARTS)
         };
-        if let Some((job, why)) = job {
+        if let Some(job) = job {
             window().clear_timeout_with_handle(job.timer);
-            let _ = job.reply.send(Err(format!(
-                "the classifier stopped while reading this image ({why}); it was restarted and the other images go on"
-            )));
+            let _ = job.reply.send(Err(
+                "the classifier stopped while reading this image; it was restarted and the other images go on".into(),
+            ));
         }
-        match give_up {
-            Some(why) => self.give_up(format!("the classifier keeps failing to start ({why})")),
-            None => self.spawn_worker(),
+        if give_up {
+            self.give_up("the classifier keeps failing to start in this browser; reload the page to try again".into());
+        } else {
+            self.spawn_worker();
         }
     }
 

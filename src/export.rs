@@ -1,102 +1,87 @@
 //! Exporting results as CSV or JSON, downloaded straight from memory.
+//!
+//! The rows and the CSV writer are the command line's (`daynight_core::report`), so
+//! a page export and `daynight classify --format csv` have the same columns.
 
+use daynight_core::report::{self, Row, RowStatus, COLUMNS};
 use leptos::prelude::GetUntracked;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
-use crate::protocol::{exact, fixed};
+use crate::protocol::exact;
 use crate::results::{Entry, Status};
 
-/// One exported line: the same columns in CSV and JSON.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    /// File name.
-    pub name: String,
-    /// `day` or `night`; empty for an error.
-    pub label: Option<String>,
-    /// Probability of night.
-    pub p_night: Option<f64>,
-    /// Inside the model's uncertain band.
-    pub uncertain: Option<bool>,
-    /// Milliseconds from hand-over to answer.
-    pub ms: Option<f64>,
-    /// The plain-language reasons.
-    pub explanation: Option<String>,
-    /// Why the image could not be classified.
-    pub error: Option<String>,
-}
-
-/// Rows for every finished entry (waiting ones are left out).
+/// One row per entry, in list order; photos still waiting are included as pending.
 pub fn rows(entries: &[Entry]) -> Vec<Row> {
     entries
         .iter()
-        .filter_map(|entry| {
-            let empty = Row { name: entry.name.clone(), label: None, p_night: None, uncertain: None, ms: None, explanation: None, error: None };
+        .map(|entry| {
+            let row = Row {
+                path: entry.name.clone(),
+                status: RowStatus::Pending,
+                label: None,
+                p_night: None,
+                uncertain: None,
+                ms: None,
+                why: None,
+                error: None,
+            };
             match entry.status.get_untracked() {
-                Status::Waiting => None,
-                Status::Failed(message) => Some(Row { error: Some(message), ..empty }),
-                Status::Done { result, ms } => Some(Row {
-                    label: Some(result.label.to_string()),
+                Status::Waiting => row,
+                Status::Failed(message) => Row { status: RowStatus::Failed, error: Some(message), ..row },
+                Status::Done { result, ms } => Row {
+                    status: RowStatus::Classified,
+                    label: Some(result.label),
                     p_night: Some(result.p_night),
                     uncertain: Some(result.uncertain),
                     ms: Some((ms * 10.0).round() / 10.0),
-                    explanation: Some(result.explanation),
-                    ..empty
-                }),
+                    why: Some(result.explanation),
+                    ..row
+                },
             }
         })
         .collect()
 }
 
-/// CSV with a header line (RFC 4180 quoting).
-pub fn to_csv(rows: &[Row]) -> String {
-    let mut out = String::from("name,label,p_night,uncertain,ms,explanation,error\n");
-    for row in rows {
-        let fields = [
-            field(&row.name),
-            row.label.clone().unwrap_or_default(),
-            row.p_night.map(exact).unwrap_or_default(),
-            row.uncertain.map(|u| u.to_string()).unwrap_or_default(),
-            row.ms.map(|ms| fixed(ms, 1)).unwrap_or_default(),
-            field(row.explanation.as_deref().unwrap_or_default()),
-            field(row.error.as_deref().unwrap_or_default()),
-        ];
-        out.push_str(&fields.join(","));
-        out.push('\n');
-    }
-    out
-}
-
-/// A text field, quoted when needed. A leading `=`, `+`, `-` or `@` gets a `'` so a
-/// spreadsheet never runs a file name as a formula.
-fn field(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_string() };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
+/// Downloads the list as CSV (`csv`) or JSON, stamped with the model id and the
+/// date. Returns a sentence for the live region, which says when pending photos
+/// are in the file.
+pub fn save(entries: &[Entry], model: &str, csv: bool) -> Result<String, JsValue> {
+    let rows = rows(entries);
+    let date = String::from(js_sys::Date::new_0().to_iso_string());
+    if csv {
+        download("daynight-results.csv", "text/csv;charset=utf-8", &report::to_csv(&rows, model, &date, exact))?;
     } else {
-        text
+        download("daynight-results.json", "application/json", &to_json(&rows, model, &date))?;
     }
+    let pending = rows.iter().filter(|r| r.status == RowStatus::Pending).count();
+    Ok(match pending {
+        0 => format!("Exported {} results.", rows.len()),
+        n => format!("Exported {} results; {n} still being classified are marked pending.", rows.len()),
+    })
 }
 
-/// Pretty-printed JSON array with the same fields as the CSV (`null` when absent).
-/// The browser's `JSON.stringify` writes it: no JSON encoder in the wasm.
-pub fn to_json(rows: &[Row]) -> String {
-    let opt_text = |v: &Option<String>| v.as_deref().map_or(JsValue::NULL, JsValue::from);
-    let opt_num = |v: Option<f64>| v.map_or(JsValue::NULL, JsValue::from);
+/// Pretty-printed JSON array with the CSV's columns (`null` when absent). The
+/// browser's `JSON.stringify` writes it: no JSON encoder in the wasm.
+pub fn to_json(rows: &[Row], model: &str, date: &str) -> String {
+    let text = |v: Option<&str>| v.map_or(JsValue::NULL, JsValue::from);
     let array = js_sys::Array::new();
     for row in rows {
         let object = js_sys::Object::new();
-        let fields = [
-            ("name", JsValue::from(row.name.as_str())),
-            ("label", opt_text(&row.label)),
-            ("p_night", opt_num(row.p_night)),
-            ("uncertain", row.uncertain.map_or(JsValue::NULL, JsValue::from)),
-            ("ms", opt_num(row.ms)),
-            ("explanation", opt_text(&row.explanation)),
-            ("error", opt_text(&row.error)),
+        let values = [
+            JsValue::from(row.path.as_str()),
+            JsValue::from(row.status.as_str()),
+            text(row.label.map(|l| l.as_str())),
+            row.p_night.map_or(JsValue::NULL, JsValue::from),
+            row.uncertain.map_or(JsValue::NULL, JsValue::from),
+            row.ms.map_or(JsValue::NULL, JsValue::from),
+            text(row.why.as_deref()),
+            text(row.error.as_deref()),
+            JsValue::from(model),
+            JsValue::from(date),
         ];
-        for (key, value) in fields {
-            let _ = js_sys::Reflect::set(&object, &key.into(), &value);
+        for (key, value) in COLUMNS.iter().zip(values) {
+            let _ = js_sys::Reflect::set(&object, &(*key).into(), &value);
         }
         array.push(&object);
     }
@@ -106,7 +91,7 @@ pub fn to_json(rows: &[Row]) -> String {
 }
 
 /// Saves `content` as a download named `filename`, without any network request.
-pub fn download(filename: &str, mime: &str, content: &str) -> Result<(), JsValue> {
+fn download(filename: &str, mime: &str, content: &str) -> Result<(), JsValue> {
     let options = BlobPropertyBag::new();
     options.set_type(mime);
     let parts = js_sys::Array::of1(&content.into());

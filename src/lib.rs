@@ -20,11 +20,11 @@ pub mod header;
 pub mod offline;
 pub mod protocol;
 pub mod results;
+pub mod use_camera;
 pub mod worker;
 
 /// Starts the app on the page.
 pub fn start() {
     console_error_panic_hook::set_once();
-    offline::register_service_worker();
     leptos::mount::mount_to_body(app::App);
 }

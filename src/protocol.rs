@@ -59,7 +59,10 @@ pub struct Classified {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reply {
     /// The module is loaded and the model parsed: jobs may be sent.
-    Ready,
+    Ready {
+        /// The model's id ([`daynight_core::Model::id`]), for exports.
+        model: String,
+    },
     /// A job finished.
     Done {
         /// The job's id.
@@ -128,7 +131,7 @@ pub fn read_job(data: &JsValue) -> Option<(Job, JsValue)> {
 /// Builds the reply message for the page.
 pub fn reply_message(reply: &Reply) -> JsValue {
     match reply {
-        Reply::Ready => object(&[("reply", "ready".into())]),
+        Reply::Ready { model } => object(&[("reply", "ready".into()), ("model", model.into())]),
         Reply::Panic { message } => object(&[("reply", "panic".into()), ("message", message.into())]),
         Reply::Failed { id, message } => object(&[("reply", "failed".into()), ("id", (*id).into()), ("message", message.into())]),
         Reply::Done { id, result, thumb } => {
@@ -152,7 +155,7 @@ pub fn reply_message(reply: &Reply) -> JsValue {
 pub fn read_reply(data: &JsValue) -> Option<Reply> {
     let id = || number(data, "id").map(|id| id as u32);
     match text(data, "reply")?.as_str() {
-        "ready" => Some(Reply::Ready),
+        "ready" => Some(Reply::Ready { model: text(data, "model").unwrap_or_default() }),
         "panic" => Some(Reply::Panic { message: text(data, "message")? }),
         "failed" => Some(Reply::Failed { id: id()?, message: text(data, "message")? }),
         "done" => {

@@ -4,9 +4,16 @@
 //! task, so a batch of hundreds keeps one decoded photo in memory and the page stays
 //! responsive. Every file gets its entry (and thumbnail) at once; its status fills in
 //! when its answer arrives, and a failure marks that entry only.
+//!
+//! Ownership: the list outlives every component that adds to it (the Photos tab, the
+//! camera panel, the page-wide drop and paste handlers), so it must not be owned by
+//! any of them. The `Results` handle is created by the App, and each entry's state is
+//! an `Arc*` signal, which lives exactly as long as something holds it (the list, or
+//! a card still on screen), never tied to the component that happened to add it.
 
 use std::collections::VecDeque;
 
+use daynight_core::Label;
 use leptos::prelude::*;
 use web_sys::{Blob, Url};
 
@@ -38,41 +45,109 @@ pub struct Entry {
     pub name: String,
     /// Object URL of the worker's small copy of the image, once classified; revoked
     /// when the list is cleared.
-    pub thumb: RwSignal<Option<String>>,
+    pub thumb: ArcRwSignal<Option<String>>,
     /// Filled in when the answer arrives.
-    pub status: RwSignal<Status>,
+    pub status: ArcRwSignal<Status>,
 }
 
-/// The app's results and batch progress. `Copy`: every field is a reactive handle.
+/// What a set of entries holds, by outcome.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Confidently day.
+    pub day: u32,
+    /// Confidently night.
+    pub night: u32,
+    /// Inside the model's uncertain band.
+    pub uncertain: u32,
+    /// Could not be read or classified.
+    pub failed: u32,
+    /// Not answered yet.
+    pub waiting: u32,
+}
+
+impl Tally {
+    /// Counts `entries` by their current status.
+    pub fn of<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Tally {
+        let mut tally = Tally::default();
+        for entry in entries {
+            match entry.status.get_untracked() {
+                Status::Waiting => tally.waiting += 1,
+                Status::Failed(_) => tally.failed += 1,
+                Status::Done { result, .. } if result.uncertain => tally.uncertain += 1,
+                Status::Done { result, .. } if result.label == Label::Night => tally.night += 1,
+                Status::Done { .. } => tally.day += 1,
+            }
+        }
+        tally
+    }
+
+    /// Entries with an answer (classified, uncertain or not).
+    pub fn classified(&self) -> u32 {
+        self.day + self.night + self.uncertain
+    }
+
+    /// "3 photos: 1 day, 1 night, 1 uncertain; 1 could not be read." Only the
+    /// outcomes present are named.
+    pub fn sentence(&self) -> String {
+        let total = self.classified() + self.failed + self.waiting;
+        let mut parts = Vec::new();
+        for (n, what) in [(self.day, "day"), (self.night, "night"), (self.uncertain, "uncertain")] {
+            if n > 0 {
+                parts.push(format!("{n} {what}"));
+            }
+        }
+        let mut text = format!("{total} {}", if total == 1 { "photo" } else { "photos" });
+        if !parts.is_empty() {
+            text = format!("{text}: {}", parts.join(", "));
+        }
+        if self.failed > 0 {
+            text.push_str(&format!("{}{} could not be read", if parts.is_empty() { ": " } else { "; " }, self.failed));
+        }
+        if self.waiting > 0 {
+            text.push_str(&format!(" ({} still waiting)", self.waiting));
+        }
+        text + "."
+    }
+}
+
+/// The app's results and batch progress. `Copy`: every field is a reactive handle
+/// owned by the App, which lives as long as the page.
 #[derive(Clone, Copy)]
 pub struct Results {
     /// Every image, in the order added.
     pub entries: RwSignal<Vec<Entry>>,
     /// Images in the current batch (a batch ends when the queue runs dry).
     pub batch_total: RwSignal<u32>,
-    /// Images of the current batch that have an answer.
+    /// Images of the current batch that have an answer or failed.
     pub batch_done: RwSignal<u32>,
     /// Text for the ARIA live region.
     pub announcement: RwSignal<String>,
+    /// The id of the last entry added (snapshot feedback, scrolling to it).
+    pub last_added: RwSignal<Option<u32>>,
     queue: StoredValue<VecDeque<(u32, Blob)>, LocalStorage>,
     running: StoredValue<bool>,
     next_id: StoredValue<u32>,
+    /// The id of the first entry of the current batch.
+    batch_first: StoredValue<u32>,
     /// Bumped by [`Results::clear`], so answers for cleared entries are dropped.
     generation: StoredValue<u32>,
     classifier: StoredValue<Classifier, LocalStorage>,
 }
 
 impl Results {
-    /// An empty list that classifies with `classifier`.
+    /// An empty list that classifies with `classifier`. Call it in the App, so that
+    /// the list's handles live as long as the page.
     pub fn new(classifier: Classifier) -> Results {
         Results {
             entries: RwSignal::new(Vec::new()),
             batch_total: RwSignal::new(0),
             batch_done: RwSignal::new(0),
             announcement: RwSignal::new(String::new()),
+            last_added: RwSignal::new(None),
             queue: StoredValue::new_local(VecDeque::new()),
             running: StoredValue::new(false),
             next_id: StoredValue::new(0),
+            batch_first: StoredValue::new(1),
             generation: StoredValue::new(0),
             classifier: StoredValue::new_local(classifier),
         }
@@ -87,14 +162,16 @@ impl Results {
             // The previous batch is finished: this starts a new one.
             self.batch_total.set(0);
             self.batch_done.set(0);
+            self.batch_first.set_value(self.next_id.get_value() + 1);
         }
         let mut added = Vec::with_capacity(images.len());
         for (name, blob) in images {
             let id = self.next_id.get_value() + 1;
             self.next_id.set_value(id);
-            added.push(Entry { id, name, thumb: RwSignal::new(None), status: RwSignal::new(Status::Waiting) });
+            added.push(Entry { id, name, thumb: ArcRwSignal::new(None), status: ArcRwSignal::new(Status::Waiting) });
             self.queue.update_value(|q| q.push_back((id, blob)));
         }
+        self.last_added.set(added.last().map(|e| e.id));
         self.batch_total.update(|n| *n += added.len() as u32);
         self.entries.update(|entries| entries.extend(added));
         if !self.running.get_value() {
@@ -104,54 +181,75 @@ impl Results {
         }
     }
 
-    /// Empties the list and the queue and releases every thumbnail and every
-    /// entry's signals.
+    /// A name not yet used in the list: `base.ext`, else `base (2).ext`, `base (3).ext`…
+    pub fn unique_name(&self, base: &str, ext: &str) -> String {
+        self.entries.with_untracked(|entries| {
+            let taken = |name: &str| entries.iter().any(|e| e.name == name);
+            let mut name = format!("{base}.{ext}");
+            let mut n = 1;
+            while taken(&name) {
+                n += 1;
+                name = format!("{base} ({n}).{ext}");
+            }
+            name
+        })
+    }
+
+    /// Empties the list and the queue and releases every thumbnail. The entries'
+    /// signals go with the last card that reads them.
     pub fn clear(&self) {
         self.generation.update_value(|g| *g += 1);
         self.queue.update_value(VecDeque::clear);
-        let old = self.entries.get_untracked();
+        let old = self.entries.try_update(std::mem::take).unwrap_or_default();
         for entry in &old {
             if let Some(url) = entry.thumb.get_untracked() {
                 let _ = Url::revoke_object_url(&url);
             }
         }
-        self.entries.set(Vec::new());
-        // The signals were created under the app's owner, so nothing frees them but
-        // this: without it every cleared photo leaked its answer (about 1.3 KB). The
-        // cards read them until the list re-renders, so dispose on the next task.
-        set_timeout(
-            move || {
-                for entry in old {
-                    entry.thumb.dispose();
-                    entry.status.dispose();
-                }
-            },
-            std::time::Duration::ZERO,
-        );
         self.batch_total.set(0);
         self.batch_done.set(0);
+        self.last_added.set(None);
         self.announcement.set("Results cleared.".into());
+    }
+
+    /// Removes one entry (and its thumbnail). An answer still coming for it is dropped.
+    pub fn remove(&self, id: u32) {
+        let removed = self.entries.try_update(|entries| {
+            let at = entries.iter().position(|e| e.id == id)?;
+            Some(entries.remove(at))
+        });
+        let Some(Some(entry)) = removed else { return };
+        if let Some(url) = entry.thumb.get_untracked() {
+            let _ = Url::revoke_object_url(&url);
+        }
+        if entry.status.get_untracked() == Status::Waiting {
+            self.queue.update_value(|q| q.retain(|(queued, _)| *queued != id));
+            // It no longer counts towards the batch.
+            self.batch_total.update(|n| *n = n.saturating_sub(1));
+        }
     }
 
     /// Hands queued files to the classifier one by one until the queue is empty.
     async fn run(self) {
         loop {
             let Some((id, blob)) = self.queue.try_update_value(VecDeque::pop_front).flatten() else { break };
-            let generation = self.generation.get_value();
-            let classifier = self.classifier.get_value();
+            let Some(generation) = self.generation.try_get_value() else { return };
+            let Some(classifier) = self.classifier.try_get_value() else { return };
             let started = now_ms();
             let outcome = classifier.classify(Source::File, blob.into()).await;
             let ms = now_ms() - started;
-            if generation != self.generation.get_value() {
-                continue; // cleared meanwhile
+            if self.generation.try_get_value() != Some(generation) {
+                continue; // cleared meanwhile (or the page is going away)
             }
             self.settle(id, outcome, ms);
         }
-        self.running.set_value(false);
+        self.running.try_set_value(false);
     }
 
     fn settle(&self, id: u32, outcome: Outcome, ms: f64) {
-        let Some(entry) = self.entries.with_untracked(|e| e.iter().find(|e| e.id == id).cloned()) else { return };
+        let Some(entry) = self.entries.try_with_untracked(|e| e.iter().find(|e| e.id == id).cloned()).flatten() else {
+            return; // removed meanwhile
+        };
         let status = match outcome {
             Ok((result, thumb)) => {
                 entry.thumb.set(thumb.and_then(|blob| Url::create_object_url_with_blob(&blob).ok()));
@@ -164,40 +262,49 @@ impl Results {
         let (done, total) = (self.batch_done.get_untracked(), self.batch_total.get_untracked());
         if total == 1 {
             self.announcement.set(format!("{}: {}", entry.name, summary(&status)));
-        } else if done == total {
-            self.announcement.set(self.batch_summary());
+        } else if done >= total {
+            self.announcement.set(format!("Done: {}", self.batch_tally().sentence()));
         }
     }
 
-    /// "Classified 12 photos: 7 day, 4 night, 1 could not be read."
-    pub fn batch_summary(&self) -> String {
-        let (mut day, mut night, mut failed) = (0, 0, 0);
-        self.entries.with_untracked(|entries| {
-            for entry in entries {
-                match entry.status.get_untracked() {
-                    Status::Done { result, .. } if result.label == daynight_core::Label::Day => day += 1,
-                    Status::Done { .. } => night += 1,
-                    Status::Failed(_) => failed += 1,
-                    Status::Waiting => {}
-                }
-            }
-        });
-        let mut text = format!("Classified {} photos: {day} day, {night} night", day + night + failed);
-        if failed > 0 {
-            text.push_str(&format!(", {failed} could not be read"));
-        }
-        text + "."
+    /// The outcomes of the current batch only.
+    pub fn batch_tally(&self) -> Tally {
+        let first = self.batch_first.get_value();
+        self.entries.with_untracked(|entries| Tally::of(entries.iter().filter(|e| e.id >= first)))
     }
 }
 
-/// One line about one answer, for people: "night, 93 % sure".
+/// How sure the model is of the label it gives, in `[0.5, 1]`: the one number the
+/// page shows with an answer (bar and text alike).
+pub fn confidence(result: &Classified) -> f64 {
+    if result.label == Label::Night {
+        result.p_night
+    } else {
+        1.0 - result.p_night
+    }
+}
+
+/// The word for an answer: "day", "night" or "uncertain".
+pub fn verdict_word(result: &Classified) -> &'static str {
+    if result.uncertain {
+        "uncertain"
+    } else {
+        result.label.as_str()
+    }
+}
+
+/// One line about one answer, for people: "night, 93 % sure" or
+/// "uncertain, leaning day (60 % sure)".
 pub fn summary(status: &Status) -> String {
     match status {
         Status::Waiting => "waiting".into(),
         Status::Done { result, .. } => {
-            let p = if result.label == daynight_core::Label::Night { result.p_night } else { 1.0 - result.p_night };
-            let label = if result.uncertain { format!("uncertain, leaning {}", result.label) } else { result.label.to_string() };
-            format!("{label}, {} % sure", fixed(p * 100.0, 0))
+            let sure = fixed(confidence(result) * 100.0, 0);
+            if result.uncertain {
+                format!("uncertain, leaning {} ({sure} % sure)", result.label)
+            } else {
+                format!("{}, {sure} % sure", result.label)
+            }
         }
         Status::Failed(message) => format!("could not be classified: {message}"),
     }

@@ -43,7 +43,7 @@ pub fn run() {
         console_error_panic_hook::hook(info);
         post(&Reply::Panic { message: info.to_string() });
     }));
-    MODEL.with(|_| ());
+    let model = MODEL.with(Model::id);
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
         if let Some((job, payload)) = protocol::read_job(&event.data()) {
             wasm_bindgen_futures::spawn_local(handle(job, payload));
@@ -52,7 +52,7 @@ pub fn run() {
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The worker lives as long as its page: the handler is never dropped.
     on_message.forget();
-    post(&Reply::Ready);
+    post(&Reply::Ready { model });
 }
 
 async fn handle(job: Job, payload: JsValue) {

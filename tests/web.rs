@@ -104,7 +104,7 @@ fn classified(label: Label, p_night: f64) -> Classified {
 #[wasm_bindgen_test]
 fn replies_survive_the_trip_to_the_page() {
     for reply in [
-        Reply::Ready,
+        Reply::Ready { model: "0123456789ab".into() },
         Reply::Done { id: 7, result: classified(Label::Night, 0.93), thumb: None },
         Reply::Failed { id: 8, message: "the file is empty".into() },
         Reply::Panic { message: "boom".into() },
@@ -117,8 +117,13 @@ fn mount_card(status: Status) -> web_sys::HtmlElement {
     let document = web_sys::window().unwrap().document().unwrap();
     let host: web_sys::HtmlElement = document.create_element("ul").unwrap().unchecked_into();
     document.body().unwrap().append_child(&host).unwrap();
-    let entry = Entry { id: 1, name: "street, at night.jpg".into(), thumb: RwSignal::new(Some("data:,".into())), status: RwSignal::new(status) };
-    std::mem::forget(leptos::mount::mount_to(host.clone(), move || view! { <ResultCard entry=entry /> }));
+    let entry = Entry {
+        id: 1,
+        name: "street, at night.jpg".into(),
+        thumb: ArcRwSignal::new(Some("data:,".into())),
+        status: ArcRwSignal::new(status),
+    };
+    std::mem::forget(leptos::mount::mount_to(host.clone(), move || view! { <ResultCard entry=entry on_remove=Callback::new(|_| ()) /> }));
     host
 }
 
@@ -146,29 +151,40 @@ fn a_failed_card_shows_the_error_and_no_label() {
     assert!(card.query_selector("img").unwrap().is_none());
 }
 
+fn entry(id: u32, name: &str, status: Status) -> Entry {
+    Entry { id, name: name.into(), thumb: ArcRwSignal::new(None), status: ArcRwSignal::new(status) }
+}
+
 #[wasm_bindgen_test]
-fn exports_quote_names_and_keep_every_column() {
-    let rows = vec![
-        export::Row {
-            name: "=cmd, \"quoted\".jpg".into(),
-            label: Some("day".into()),
-            p_night: Some(0.125),
-            uncertain: Some(false),
-            ms: Some(20.0),
-            explanation: Some("bright sky".into()),
-            error: None,
-        },
-        export::Row { name: "empty.jpg".into(), label: None, p_night: None, uncertain: None, ms: None, explanation: None, error: Some("the file is empty".into()) },
+fn exports_keep_every_photo_with_its_status_and_the_clis_columns() {
+    let entries = [
+        entry(1, "=cmd, \"quoted\".jpg", Status::Done { result: classified(Label::Day, 0.125), ms: 20.04 }),
+        entry(2, "empty.jpg", Status::Failed("the file is empty".into())),
+        entry(3, "later.jpg", Status::Waiting),
     ];
-    let csv = export::to_csv(&rows);
-    let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "name,label,p_night,uncertain,ms,explanation,error");
-    assert_eq!(lines[1], "\"'=cmd, \"\"quoted\"\".jpg\",day,0.125,false,20.0,bright sky,");
-    assert_eq!(lines[2], "empty.jpg,,,,,,the file is empty");
-    let json: serde_json::Value = serde_json::from_str(&export::to_json(&rows)).unwrap();
+    let rows = export::rows(&entries);
+    assert_eq!(rows.len(), 3, "a photo still being classified is exported too");
+    let json: serde_json::Value = serde_json::from_str(&export::to_json(&rows, "abc", "2026-11-30T10:00:00.000Z")).unwrap();
+    assert_eq!(json[0]["path"], "=cmd, \"quoted\".jpg");
+    assert_eq!(json[0]["status"], "classified");
+    assert_eq!(json[0]["label"], "day");
     assert_eq!(json[0]["p_night"], 0.125);
+    assert_eq!(json[0]["ms"], 20.0);
+    assert_eq!(json[0]["why"], "dark upper region, point lights in darkness");
+    assert_eq!(json[0]["model"], "abc");
+    assert_eq!(json[1]["status"], "failed");
     assert_eq!(json[1]["label"], serde_json::Value::Null);
     assert_eq!(json[1]["error"], "the file is empty");
+    assert_eq!(json[2]["status"], "pending");
+    assert_eq!(json[2]["date"], "2026-11-30T10:00:00.000Z");
+    let keys: Vec<&str> = json[0].as_object().unwrap().keys().map(String::as_str).collect();
+    let mut columns = daynight_core::report::COLUMNS.to_vec();
+    let mut sorted = keys.clone();
+    sorted.sort_unstable();
+    columns.sort_unstable();
+    assert_eq!(sorted, columns, "JSON keys are the CSV's columns");
+    let csv = daynight_core::report::to_csv(&rows, "abc", "today", daynight_web::protocol::exact);
+    assert!(csv.starts_with('\u{feff}'), "a BOM, so spreadsheets read UTF-8");
 }
 
 #[wasm_bindgen_test]
@@ -177,4 +193,20 @@ fn thumbnails_keep_the_upright_proportions() {
     assert_eq!(header::thumbnail_size(4000, 3000, Some(6)), (132, 176));
     assert_eq!(header::thumbnail_size(20_000, 10, Some(1)), (176, 1));
     assert_eq!(header::thumbnail_size(0, 0, None), (176, 176));
+}
+
+#[wasm_bindgen_test]
+fn the_summary_counts_uncertain_and_failed_apart() {
+    let mut unsure = classified(Label::Night, 0.6);
+    unsure.uncertain = true;
+    let entries = [
+        entry(1, "a.jpg", Status::Done { result: classified(Label::Day, 0.05), ms: 1.0 }),
+        entry(2, "b.jpg", Status::Done { result: classified(Label::Night, 0.95), ms: 1.0 }),
+        entry(3, "c.jpg", Status::Done { result: unsure, ms: 1.0 }),
+        entry(4, "d.jpg", Status::Failed("not an image".into())),
+    ];
+    let tally = daynight_web::results::Tally::of(&entries);
+    assert_eq!((tally.day, tally.night, tally.uncertain, tally.failed, tally.classified()), (1, 1, 1, 1, 3));
+    assert_eq!(tally.sentence(), "4 photos: 1 day, 1 night, 1 uncertain; 1 could not be read.");
+    assert_eq!(daynight_web::results::Tally::of(&entries[3..]).sentence(), "1 photo: 1 could not be read.");
 }

@@ -1,24 +1,19 @@
-//! Live camera mode: the video with the label over it, camera choice, snapshot.
+//! Live camera mode: the video with the answer over it, camera choice, snapshot.
 //!
-//! About four times a second the current frame is shrunk by the browser and sent
-//! (transferred, not copied) to the classifier worker; a new frame is only taken
-//! once the previous answer is in, so a slow device drops frames instead of queueing
-//! them. The camera is released when Stop is pressed or the mode is left.
+//! The stream and its frame loop belong to [`use_camera`]: about four times a second
+//! the current frame is shrunk by the browser and sent (transferred, not copied) to
+//! the classifier worker. The camera is released when Stop is pressed or the mode is
+//! left, whatever is in flight.
 
-use std::time::Duration;
-
-use daynight_core::Label;
 use leptos::html::Video;
 use leptos::prelude::*;
-use web_sys::MediaStream;
 
 use crate::camera;
 use crate::classifier::Classifier;
+use crate::components::Verdict;
 use crate::protocol::{exact, fixed, now_ms, Classified, Source};
-use crate::results::Results;
-
-/// How often a frame is classified.
-const FRAME_INTERVAL: Duration = Duration::from_millis(250);
+use crate::results::{summary, Results, Status};
+use crate::use_camera::use_camera;
 
 /// The latest live answer, with the time it took from grabbing the frame.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,142 +37,106 @@ pub fn CameraPanel(classifier: Classifier, results: Results) -> impl IntoView {
     }
 
     let video = NodeRef::<Video>::new();
-    let stream = RwSignal::new_local(None::<MediaStream>);
-    let error = RwSignal::new(None::<String>);
-    let cameras = RwSignal::new(Vec::<(String, String)>::new());
-    let chosen = RwSignal::new(None::<String>);
     let live = RwSignal::new(None::<Live>);
-    let starting = RwSignal::new(false);
-    let busy = StoredValue::new(false);
     let frames = StoredValue::new(0u32);
+    let snapshot_note = RwSignal::new(None::<u32>);
 
-    let stop = move || {
-        if let Some(s) = stream.get_untracked() {
-            camera::stop(&s);
-        }
-        if let Some(v) = video.get_untracked() {
-            v.set_src_object(None);
-        }
-        stream.set(None);
-        live.set(None);
-    };
-
-    let start = move |device: Option<String>| {
-        stop();
-        error.set(None);
-        starting.set(true);
-        leptos::task::spawn_local(async move {
-            match camera::start(device.as_deref()).await {
-                Ok(s) => {
-                    if let Some(v) = video.get_untracked() {
-                        v.set_src_object(Some(&s));
-                        // Muted, inline video may autoplay everywhere; a refusal only delays the first frame.
-                        let _ = v.play();
-                    }
-                    chosen.set(camera::device_of(&s));
-                    stream.set(Some(s));
-                    // Labels are only readable once permission has been given.
-                    cameras.set(camera::list_cameras().await);
-                }
-                Err(message) => error.set(Some(message)),
-            }
-            starting.set(false);
-        });
-    };
-
-    // Classify a frame every FRAME_INTERVAL while the camera runs.
-    let tick = {
+    let cam = {
         let classifier = classifier.clone();
-        move || {
-            let Some(v) = video.get_untracked() else { return };
-            // HAVE_CURRENT_DATA: a frame can be read.
-            if busy.get_value() || stream.with_untracked(Option::is_none) || v.ready_state() < 2 {
-                return;
-            }
-            busy.set_value(true);
+        use_camera(video, move |v| {
             let classifier = classifier.clone();
-            leptos::task::spawn_local(async move {
+            async move {
                 let started = now_ms();
-                if let Ok(bitmap) = camera::grab_frame(&v).await {
-                    if let Ok((result, _)) = classifier.classify(Source::Frame, bitmap.into()).await {
-                        frames.update_value(|n| *n += 1);
-                        if stream.with_untracked(Option::is_some) {
-                            live.set(Some(Live { result, frame_ms: now_ms() - started, frames: frames.get_value() }));
-                        }
-                    }
-                }
-                busy.set_value(false);
-            });
-        }
+                let Ok(bitmap) = camera::grab_frame(&v).await else { return };
+                let Ok((result, _)) = classifier.classify(Source::Frame, bitmap.into()).await else { return };
+                // The component may be gone by now: try_* do nothing then.
+                let Some(n) = frames.try_update_value(|n| {
+                    *n += 1;
+                    *n
+                }) else {
+                    return;
+                };
+                live.try_set(Some(Live { result, frame_ms: now_ms() - started, frames: n }));
+            }
+        })
     };
-    let interval = StoredValue::new_local(None::<IntervalHandle>);
-    Effect::new(move || {
-        let running = stream.with(Option::is_some);
-        if let Some(handle) = interval.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
-        if running {
-            interval.set_value(set_interval_with_handle(tick.clone(), FRAME_INTERVAL).ok());
-        }
-    });
-    // Leaving camera mode (this component unmounts) releases the camera.
-    on_cleanup(move || {
-        stop();
-        if let Some(handle) = interval.try_update_value(Option::take).flatten() {
-            handle.clear();
+    // A stopped camera shows no stale answer.
+    Effect::new({
+        let running = cam.running;
+        move || {
+            if !running.get() {
+                live.set(None);
+            }
         }
     });
 
+    let on_toggle = {
+        let cam = cam.clone();
+        move |_| {
+            if cam.running.get_untracked() || cam.starting.get_untracked() {
+                cam.stop();
+            } else {
+                cam.start(cam.chosen.get_untracked());
+            }
+        }
+    };
+
+    let error = cam.error;
     let snapshot = move |_| {
         let Some(v) = video.get_untracked() else { return };
         leptos::task::spawn_local(async move {
             match camera::snapshot(&v).await {
-                Ok(blob) => results.add(vec![(snapshot_name(), blob)]),
-                Err(message) => error.set(Some(format!("The snapshot failed: {message}."))),
+                Ok(blob) => {
+                    results.add(vec![(results.unique_name(&snapshot_base(), "jpg"), blob)]);
+                    snapshot_note.try_set(results.last_added.get_untracked());
+                }
+                // try_set: the panel may have been left meanwhile.
+                Err(message) => {
+                    error.try_set(Some(format!("The snapshot failed: {message}.")));
+                }
             }
         });
     };
 
-    let running = move || stream.with(Option::is_some);
+    let running = cam.running;
+    let starting = cam.starting;
+    let cameras = cam.cameras;
+    let chosen = cam.chosen;
+    let on_choose = {
+        let cam = cam.clone();
+        move |ev| cam.start(Some(event_target_value(&ev)))
+    };
     view! {
         <div class="camera">
             <div class="stage" class:on=running>
                 <video node_ref=video playsinline muted autoplay prop:muted=true aria-label="camera preview"></video>
-                <Show when=move || live.get().is_some()>
-                    {move || live.get().map(|l| {
-                        let (icon, word) = match (l.result.uncertain, l.result.label) {
-                            (true, _) => ("◐", "uncertain"),
-                            (false, Label::Day) => ("☀", "day"),
-                            (false, Label::Night) => ("☾", "night"),
-                        };
-                        view! {
-                            <div class="live" data-testid="live"
-                                data-label=l.result.label.as_str()
-                                data-p-night=exact(l.result.p_night)
-                                data-work-ms=fixed(l.result.work_ms, 3)
-                                data-frame-ms=fixed(l.frame_ms, 2)
-                                data-frames=l.frames.to_string()>
-                                <span class="icon" aria-hidden="true">{icon}</span>" "{word}
-                                <meter min="0" max="1" low="0.35" high="0.65" optimum="0.5" value=exact(l.result.p_night) aria-label="probability of night"></meter>
-                                <span class="pct">{fixed(l.result.p_night * 100.0, 0)}" % night"</span>
-                            </div>
-                        }
-                    })}
-                </Show>
-                <Show when=move || !running()>
+                {move || live.get().map(|l| view! {
+                    <div class="live" data-testid="live"
+                        data-label=l.result.label.as_str()
+                        data-p-night=exact(l.result.p_night)
+                        data-work-ms=fixed(l.result.work_ms, 3)
+                        data-frame-ms=fixed(l.frame_ms, 2)
+                        data-frames=l.frames.to_string()>
+                        <Verdict result=l.result.clone() />
+                    </div>
+                })}
+                <Show when=move || !running.get()>
                     <p class="placeholder">{move || if starting.get() { "Starting the camera…" } else { "The camera is off." }}</p>
                 </Show>
             </div>
             <div class="camera-controls">
-                <Show when=move || !running() fallback=move || view! {
-                    <button type="button" on:click=move |_| stop()>"Stop camera"</button>
+                // One button that keeps keyboard focus: its label follows the state.
+                <button type="button" id="camera-toggle" class:primary=move || !running.get()
+                    aria-pressed=move || running.get().to_string()
+                    on:click=on_toggle>
+                    {move || if running.get() { "Stop camera" } else if starting.get() { "Starting… (press to cancel)" } else { "Start camera" }}
+                </button>
+                <Show when=move || running.get()>
                     <button type="button" class="primary" on:click=snapshot>"Snapshot"</button>
-                }>
-                    <button type="button" class="primary" disabled=starting on:click=move |_| start(chosen.get_untracked())>"Start camera"</button>
                 </Show>
                 <Show when=move || { cameras.with(|c| c.len() > 1) }>
                     <label class="choose">"Camera "
-                        <select on:change=move |ev| start(Some(event_target_value(&ev)))>
+                        <select on:change=on_choose.clone()>
                             <For each=move || cameras.get() key=|(id, _)| id.clone() let((id, label))>
                                 <option value=id.clone() selected=move || chosen.get().as_deref() == Some(id.as_str())>{label}</option>
                             </For>
@@ -185,14 +144,41 @@ pub fn CameraPanel(classifier: Classifier, results: Results) -> impl IntoView {
                     </label>
                 </Show>
             </div>
+            {move || snapshot_note.get().map(|id| view! { <SnapshotNote id=id results=results /> })}
             {move || error.get().map(|message| view! { <p class="notice error" role="alert">{message}</p> })}
         </div>
     }
     .into_any()
 }
 
-/// "camera 14-03-27.jpg", from the local time.
-fn snapshot_name() -> String {
+/// "Added camera 14-03-27.jpg: day, 93 % sure. Show it ↓", under the controls, so a
+/// snapshot visibly does something even when its card is below the fold.
+#[component]
+fn SnapshotNote(id: u32, results: Results) -> impl IntoView {
+    let entry = results.entries.with_untracked(|e| e.iter().find(|e| e.id == id).cloned());
+    let Some(entry) = entry else { return ().into_any() };
+    let status = entry.status.clone();
+    let show = move |_| {
+        let card = document().get_element_by_id(&format!("result-{id}"));
+        if let Some(card) = card {
+            card.scroll_into_view();
+        }
+    };
+    view! {
+        <p class="snapshot-note" data-testid="snapshot-note">
+            "Added "<strong>{entry.name.clone()}</strong>": "
+            {move || match status.get() {
+                Status::Waiting => "classifying…".to_string(),
+                other => summary(&other),
+            }}". "
+            <button type="button" class="link" on:click=show>"Show it in the results ↓"</button>
+        </p>
+    }
+    .into_any()
+}
+
+/// "camera 14-03-27", from the local time.
+fn snapshot_base() -> String {
     let now = js_sys::Date::new_0();
-    format!("camera {:02}-{:02}-{:02}.jpg", now.get_hours(), now.get_minutes(), now.get_seconds())
+    format!("camera {:02}-{:02}-{:02}", now.get_hours(), now.get_minutes(), now.get_seconds())
 }

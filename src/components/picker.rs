@@ -21,7 +21,7 @@ pub fn Picker(results: Results) -> impl IntoView {
     };
     view! {
         <div class="picker">
-            <button type="button" class="primary" on:click=move |_| {
+            <button type="button" id="choose-photos" class="primary" on:click=move |_| {
                 if let Some(input) = input.get() {
                     input.click();
                 }
@@ -37,7 +37,10 @@ pub fn Picker(results: Results) -> impl IntoView {
                 aria-hidden="true"
                 on:change=on_change
             />
-            <p class="hint">"…or drop them anywhere on this page, or paste one with Ctrl+V / ⌘V."</p>
+            // Which hint shows is up to the stylesheet: touch screens have no drag and
+            // drop from a file manager and no Ctrl+V.
+            <p class="hint pointer-hint">"…or drop them anywhere on this page, or paste one with Ctrl+V / ⌘V."</p>
+            <p class="hint touch-hint">"…from your gallery or files, or take a photo with the camera."</p>
         </div>
     }
 }

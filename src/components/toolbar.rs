@@ -1,37 +1,57 @@
-//! Batch progress, export and clear.
+//! Batch progress, a summary of the list, export and clear.
 
 use leptos::prelude::*;
 
+use crate::app::focus_by_id;
+use crate::classifier::Classifier;
 use crate::export;
-use crate::results::Results;
+use crate::results::{Results, Tally};
 
-/// Shown once there are results: a progress bar while a batch runs, and the actions.
+/// Shown once there are results: the batch's progress while it runs, a count of the
+/// whole list by outcome, and the actions.
 #[component]
-pub fn Toolbar(results: Results) -> impl IntoView {
+pub fn Toolbar(results: Results, classifier: Classifier) -> impl IntoView {
     let total = results.batch_total;
     let done = results.batch_done;
     let running = move || done.get() < total.get();
+    // Re-counted whenever the list or any answer changes (each status is tracked).
+    let tally = move || {
+        results.entries.with(|entries| {
+            entries.iter().for_each(|e| e.status.track());
+            Tally::of(entries)
+        })
+    };
+    let classifier = StoredValue::new_local(classifier);
     let save = move |csv: bool| {
-        let rows = results.entries.with_untracked(|entries| export::rows(entries));
-        let outcome = if csv {
-            export::download("daynight-results.csv", "text/csv", &export::to_csv(&rows))
-        } else {
-            export::download("daynight-results.json", "application/json", &export::to_json(&rows))
+        let model = classifier.with_value(Classifier::model_id).unwrap_or_default();
+        let outcome = results.entries.with_untracked(|entries| export::save(entries, &model, csv));
+        let message = match outcome {
+            Ok(note) => note,
+            Err(_) => "The export could not be saved.".into(),
         };
-        if outcome.is_err() {
-            results.announcement.set("The export could not be saved.".into());
-        }
+        results.announcement.set(message);
+    };
+    let clear = move |_| {
+        results.clear();
+        // The toolbar goes away with the list: keep keyboard focus on the page's
+        // input instead of letting it fall to <body>.
+        focus_by_id("choose-photos");
+        focus_by_id("camera-toggle");
     };
     view! {
-        <div class="toolbar">
+        <div class="toolbar" data-testid="toolbar">
             <div class="progress" class:active=running>
-                <progress max=move || total.get().max(1) value=move || done.get() aria-label="batch progress"></progress>
-                <span data-testid="progress">{move || format!("{} of {} classified", done.get(), total.get())}</span>
+                <Show when=running fallback=move || view! {
+                    <span data-testid="summary">{move || tally().sentence()}</span>
+                }>
+                    <progress max=move || total.get().max(1) value=move || done.get() aria-label="batch progress"></progress>
+                    <span data-testid="progress">{move || format!("{} of {} classified", done.get(), total.get())}</span>
+                </Show>
             </div>
             <div class="actions">
                 <button type="button" on:click=move |_| save(true)>"Export CSV"</button>
                 <button type="button" on:click=move |_| save(false)>"Export JSON"</button>
-                <button type="button" class="quiet" on:click=move |_| results.clear()>"Clear"</button>
+                <button type="button" class="quiet" on:click=clear>"Clear"</button>
             </div>
         </div>
     }

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
-import { chooseFiles, repo, serve, testFolder, withApp } from "./lib.mjs";
+import { chooseFiles, goodFiles, repo, serve, withApp } from "./lib.mjs";
 
 const corpus = join(repo, "tests/badfiles");
 const badFiles = existsSync(corpus)
@@ -18,39 +18,6 @@ const expectations = existsSync(join(corpus, "expected.json"))
 let server;
 before(() => (server = serve()));
 after(() => server.stop());
-
-// A few good photos: from the test folder if present, else generated BMPs.
-function goodFiles(n) {
-  const day = join(testFolder, "day");
-  if (existsSync(day)) return readdirSync(day).sort().slice(0, n).map((f) => join(day, f));
-  const dir = mkdtempSync(join(tmpdir(), "daynight-good-"));
-  return Array.from({ length: n }, (_, i) => {
-    const path = join(dir, `sky-${i}.bmp`);
-    writeFileSync(path, bmp(64, 48, (x, y) => (y < 20 ? [235, 165, 110] : [60, 115, 95])));
-    return path;
-  });
-}
-
-// A 24-bit BMP (rows bottom-up, BGR) from `bgr(x, y)`.
-function bmp(w, h, bgr) {
-  const row = Math.ceil((w * 3) / 4) * 4;
-  const buf = Buffer.alloc(54 + row * h);
-  buf.write("BM");
-  buf.writeUInt32LE(buf.length, 2);
-  buf.writeUInt32LE(54, 10);
-  buf.writeUInt32LE(40, 14);
-  buf.writeInt32LE(w, 18);
-  buf.writeInt32LE(h, 22);
-  buf.writeUInt16LE(1, 26);
-  buf.writeUInt16LE(24, 28);
-  buf.writeUInt32LE(row * h, 34);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
-      const o = 54 + (h - 1 - y) * row + x * 3;
-      [buf[o], buf[o + 1], buf[o + 2]] = bgr(x, y);
-    }
-  return buf;
-}
 
 test("a bad file in a batch gets an error card while the others finish", async () => {
   const good = goodFiles(4);

@@ -3,7 +3,7 @@
 // real CSP applies), and helpers that read the page's stable test hooks.
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, existsSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -148,12 +148,72 @@ export async function waitForOfflineCache(page, timeout = 30_000) {
 }
 
 // Runs `body({ page, problems, context })` on the app at `url` in a fresh browser,
-// and closes the browser whatever happens.
+// and closes the browser whatever happens. `options.init(context)` runs before the
+// page loads (e.g. recordCameraStreams).
 export async function withApp(url, options, body) {
   const { context, close } = await launch(options);
   try {
+    await options.init?.(context);
     return await body({ ...(await openApp(context, url)), context });
   } finally {
     await close();
   }
+}
+
+// `n` good photos: from the webcam test folder if present (day and night in turn),
+// else generated BMPs, so a clone alone can run the tests.
+export function goodFiles(n) {
+  const [day, night] = [join(testFolder, "day"), join(testFolder, "night")];
+  if (existsSync(day) && existsSync(night)) {
+    const [d, k] = [readdirSync(day).sort(), readdirSync(night).sort()];
+    return Array.from({ length: n }, (_, i) => (i % 2 ? join(night, k[(i >> 1) % k.length]) : join(day, d[(i >> 1) % d.length])));
+  }
+  const dir = mkdtempSync(join(tmpdir(), "daynight-good-"));
+  return Array.from({ length: n }, (_, i) => {
+    const path = join(dir, `sky-${i}.bmp`);
+    writeFileSync(path, bmp(64, 48, (x, y) => (y < 20 ? [235, 165, 110] : [60, 115, 95])));
+    return path;
+  });
+}
+
+// A 24-bit BMP (rows bottom-up, BGR) from `bgr(x, y)`.
+export function bmp(w, h, bgr) {
+  const row = Math.ceil((w * 3) / 4) * 4;
+  const buf = Buffer.alloc(54 + row * h);
+  buf.write("BM");
+  buf.writeUInt32LE(buf.length, 2);
+  buf.writeUInt32LE(54, 10);
+  buf.writeUInt32LE(40, 14);
+  buf.writeInt32LE(w, 18);
+  buf.writeInt32LE(h, 22);
+  buf.writeUInt16LE(1, 26);
+  buf.writeUInt16LE(24, 28);
+  buf.writeUInt32LE(row * h, 34);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const o = 54 + (h - 1 - y) * row + x * 3;
+      [buf[o], buf[o + 1], buf[o + 2]] = bgr(x, y);
+    }
+  return buf;
+}
+
+// Records every camera stream the page gets, so a test can check that each one's
+// tracks ended (the camera light went off). Call before the page loads.
+export async function recordCameraStreams(context) {
+  await context.addInitScript(() => {
+    window.__streams = [];
+    const devices = navigator.mediaDevices;
+    if (!devices) return;
+    const original = devices.getUserMedia.bind(devices);
+    devices.getUserMedia = async (constraints) => {
+      const stream = await original(constraints);
+      window.__streams.push(stream);
+      return stream;
+    };
+  });
+}
+
+// The readyState of every track of every recorded stream.
+export function cameraTrackStates(page) {
+  return page.evaluate(() => window.__streams.flatMap((s) => s.getTracks().map((t) => t.readyState)));
 }
