@@ -91,7 +91,7 @@ fn write_table(records: &[Row], out: &mut impl Write) -> std::io::Result<()> {
 /// `time` as RFC 3339 in UTC to the second, e.g. `2026-11-30T10:00:00Z`: the run's
 /// date in csv output. Hand-written because it is a dozen lines and the CLI otherwise
 /// needs no date library.
-fn rfc3339_utc(time: SystemTime) -> String {
+pub fn rfc3339_utc(time: SystemTime) -> String {
     let secs = time.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let (days, rest) = (secs / 86_400, secs % 86_400);
     // Days since 1970-01-01 to a civil date (Howard Hinnant's `civil_from_days`,

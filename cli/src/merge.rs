@@ -3,13 +3,15 @@
 //! appear once, and no shard should end in a torn line (a pod that never finished).
 //! Lines are streamed; only the set of paths seen is kept, for the duplicate check.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
 use std::fs::File;
 use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use daynight_core::report::{to_csv, Row, RowStatus};
+use daynight_core::Label;
 use serde::Deserialize;
 
 use crate::resume::complete_lines;
@@ -23,16 +25,28 @@ pub enum MergeFormat {
     Csv,
 }
 
-/// The fields of a result line that merge reads. Fields are optional so both failed
-/// lines (`path` and `error`) and classified ones parse, in any record layout.
+/// A result line as `classify --format jsonl` writes it: a [`Row`]'s set fields and
+/// the model id. Fields are optional so failed lines (`path`, `status`, `error`),
+/// classified ones and lines from before `status` and `model` existed all parse.
 #[derive(Deserialize)]
 struct Line {
     path: String,
-    label: Option<String>,
+    label: Option<Label>,
     p_night: Option<f64>,
     uncertain: Option<bool>,
     ms: Option<f64>,
+    why: Option<String>,
     error: Option<String>,
+    #[serde(default)]
+    model: String,
+}
+
+impl Line {
+    fn into_row(self) -> Row {
+        let status = if self.label.is_some() && self.error.is_none() { RowStatus::Classified } else { RowStatus::Failed };
+        let Line { path, label, p_night, uncertain, ms, why, error, .. } = self;
+        Row { path, status, label, p_night, uncertain, ms, why, error }
+    }
 }
 
 /// What a merge found.
@@ -52,12 +66,14 @@ pub struct Summary {
     pub duplicates: usize,
     /// Shard files ending in a torn line, with its length in bytes. Expected: none.
     pub torn: Vec<(PathBuf, u64)>,
+    /// Ids of the models that answered. Expected: one (shards run with the same image).
+    pub models: BTreeSet<String>,
 }
 
 impl Summary {
-    /// Whether the shards joined cleanly: no duplicates, no unfinished shard.
+    /// Whether the shards joined cleanly: no duplicates, no unfinished shard, one model.
     pub fn clean(&self) -> bool {
-        self.duplicates == 0 && self.torn.is_empty()
+        self.duplicates == 0 && self.torn.is_empty() && self.models.len() <= 1
     }
 }
 
@@ -74,6 +90,15 @@ impl fmt::Display for Summary {
             self.failed,
             self.duplicates,
         )?;
+        if self.models.len() > 1 {
+            let models: Vec<&str> = self.models.iter().map(String::as_str).collect();
+            write!(
+                f,
+                "\nanswers from {} models mixed ({}): were the shards run with different images?",
+                models.len(),
+                models.join(", ")
+            )?;
+        }
         for (path, bytes) in &self.torn {
             write!(
                 f,
@@ -116,9 +141,7 @@ fn shard_number(path: &Path) -> u64 {
 pub fn run(files: &[PathBuf], format: MergeFormat, out: &mut impl Write) -> anyhow::Result<Summary> {
     let mut summary = Summary { files: files.len(), ..Summary::default() };
     let mut seen = HashSet::new();
-    if let MergeFormat::Csv = format {
-        writeln!(out, "{}", CSV_HEADER)?;
-    }
+    let mut csv = CsvChunks::new();
     for file in files {
         let f = File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
         let len = f.metadata()?.len();
@@ -135,13 +158,16 @@ pub fn run(files: &[PathBuf], format: MergeFormat, out: &mut impl Write) -> anyh
                     out.write_all(bytes)?;
                     out.write_all(b"\n")?;
                 }
-                MergeFormat::Csv => write_csv_line(&line, out)?,
+                MergeFormat::Csv => csv.push(line, out)?,
             }
             Ok(())
         })?;
         if complete < len {
             summary.torn.push((file.clone(), len - complete));
         }
+    }
+    if let MergeFormat::Csv = format {
+        csv.flush(out)?;
     }
     out.flush()?;
     Ok(summary)
@@ -150,9 +176,12 @@ pub fn run(files: &[PathBuf], format: MergeFormat, out: &mut impl Write) -> anyh
 impl Summary {
     fn count(&mut self, line: &Line) {
         self.images += 1;
-        match (&line.label, &line.error) {
+        if !self.models.contains(&line.model) {
+            self.models.insert(line.model.clone());
+        }
+        match (line.label, &line.error) {
             (Some(label), None) => {
-                *self.labels.entry(label.clone()).or_default() += 1;
+                *self.labels.entry(label.as_str().to_string()).or_default() += 1;
                 self.uncertain += usize::from(line.uncertain == Some(true));
             }
             _ => self.failed += 1,
@@ -160,22 +189,52 @@ impl Summary {
     }
 }
 
-// The csv layout of `classify --format csv`. TODO(report): switch to
-// `daynight_core::report::to_csv` once it is in core, so both write one layout.
-const CSV_HEADER: &str = "path,label,p_night,uncertain,ms,error";
+/// Rows on their way through [`to_csv`], the writer `classify --format csv` uses, a few
+/// thousand at a time so a merge of millions never holds them all. The header (and
+/// BOM) is written once; a chunk holds one model's rows, as `to_csv` takes one id.
+struct CsvChunks {
+    rows: Vec<Row>,
+    model: String,
+    /// When the merge ran: the csv's `date` column.
+    date: String,
+    header_written: bool,
+}
 
-fn write_csv_line(l: &Line, out: &mut impl Write) -> std::io::Result<()> {
-    let field = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    writeln!(
-        out,
-        "{},{},{},{},{},{}",
-        field(&l.path),
-        l.label.as_deref().unwrap_or(""),
-        l.p_night.map(|p| format!("{p:.6}")).unwrap_or_default(),
-        l.uncertain.map(|u| u.to_string()).unwrap_or_default(),
-        l.ms.map(|m| format!("{m:.1}")).unwrap_or_default(),
-        l.error.as_deref().map(field).unwrap_or_default(),
-    )
+impl CsvChunks {
+    const ROWS: usize = 4096;
+
+    fn new() -> CsvChunks {
+        CsvChunks {
+            rows: Vec::new(),
+            model: String::new(),
+            date: crate::classify::rfc3339_utc(std::time::SystemTime::now()),
+            header_written: false,
+        }
+    }
+
+    fn push(&mut self, line: Line, out: &mut impl Write) -> std::io::Result<()> {
+        if line.model != self.model {
+            self.flush(out)?;
+            self.model.clone_from(&line.model);
+        }
+        self.rows.push(line.into_row());
+        if self.rows.len() >= Self::ROWS {
+            self.flush(out)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, out: &mut impl Write) -> std::io::Result<()> {
+        if self.rows.is_empty() && self.header_written {
+            return Ok(());
+        }
+        let text = to_csv(&self.rows, &self.model, &self.date, |x| x.to_string());
+        let body = if self.header_written { text.split_once("\r\n").map_or("", |(_, rest)| rest) } else { &text };
+        out.write_all(body.as_bytes())?;
+        self.header_written = true;
+        self.rows.clear();
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -219,6 +278,23 @@ mod tests {
         assert_eq!(s.torn.len(), 1);
         assert!(!s.clean());
         assert!(s.to_string().contains("shard-1.jsonl: ends in a torn line (4 bytes"), "{s}");
+    }
+
+    #[test]
+    fn answers_of_two_models_are_flagged_and_csv_names_each_rows_model() {
+        let other = r#"{"path":"d.jpg","status":"classified","label":"day","p_night":0.2,"uncertain":false,"ms":1.0,"why":"sky","model":"0123456789ab"}"#;
+        let dir = shard_dir(&[("shard-0.jsonl", format!("{DAY}\n{other}\n{FAILED}\n"))]);
+        let mut out = Vec::new();
+        let s = run(&inputs(&[dir.path().to_path_buf()]).unwrap(), MergeFormat::Csv, &mut out).unwrap();
+        assert!(!s.clean());
+        assert!(s.to_string().contains("answers from 2 models mixed"), "{s}");
+        let csv = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert!(lines[0].starts_with("\u{feff}path,status,label"), "one header, from report::to_csv: {csv}");
+        assert_eq!(lines.iter().filter(|l| l.contains("path,status")).count(), 1);
+        assert!(lines[1].starts_with("a.jpg,classified,day,0.1,false,3,bright sky,,,"), "{}", lines[1]);
+        assert!(lines[2].starts_with("d.jpg,classified,day,0.2,false,1,sky,,0123456789ab,"), "{}", lines[2]);
+        assert!(lines[3].starts_with("c.jpg,failed,,,,,,the file is empty,,"), "{}", lines[3]);
     }
 
     #[test]

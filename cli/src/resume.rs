@@ -114,11 +114,8 @@ pub struct Counts {
 /// Classifies `files` into `out`, in parallel, each line written as soon as its image
 /// is done (so the file is in completion order, not walk order).
 pub fn run(model: &Model, files: &[PathBuf], out: &OutFile) -> anyhow::Result<Counts> {
-    let todo: Vec<(&PathBuf, String)> = files
-        .iter()
-        .map(|p| (p, p.display().to_string()))
-        .filter(|(_, name)| !out.done.contains(name))
-        .collect();
+    let todo: Vec<(&PathBuf, String)> =
+        files.iter().map(|p| (p, p.display().to_string())).filter(|(_, name)| !out.done.contains(name)).collect();
     let bar = progress_bar(todo.len(), "classifying");
     let model_id = model.id();
     let failed = std::sync::atomic::AtomicUsize::new(0);
@@ -140,7 +137,13 @@ pub fn run(model: &Model, files: &[PathBuf], out: &OutFile) -> anyhow::Result<Co
 /// `classify --out FILE [--resume]` from start to end: opens FILE, classifies the
 /// files of `selection` not in it yet, and prints the counts to stderr. Failed images
 /// are results too (a line with their error), so a finished run is a complete file.
-pub fn classify_into(model: &Model, selection: &Selection, shard: Option<Shard>, path: &Path, resume: bool) -> anyhow::Result<Counts> {
+pub fn classify_into(
+    model: &Model,
+    selection: &Selection,
+    shard: Option<Shard>,
+    path: &Path,
+    resume: bool,
+) -> anyhow::Result<Counts> {
     let out = OutFile::open(path, resume)?;
     if out.torn_bytes > 0 {
         eprintln!("{}: cut off a torn last line ({} bytes) left by an interrupted run", path.display(), out.torn_bytes);

@@ -10,6 +10,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+use daynight_core::fnv::fnv1a64;
+
 /// Shard `index` of `count`: a resolved `--shard`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
@@ -26,7 +28,8 @@ impl fmt::Display for Shard {
 }
 
 impl Shard {
-    /// Whether the file at `key` (see [`key`]) belongs to this shard.
+    /// Whether the file at `key` (see [`key`]) belongs to this shard. FNV-1a spreads
+    /// similar names (IMG_0001.jpg, IMG_0002.jpg, …) evenly enough for this.
     pub fn contains(&self, key: &[u8]) -> bool {
         fnv1a64(key) % u64::from(self.count) == u64::from(self.index)
     }
@@ -86,14 +89,6 @@ impl ShardArg {
     }
 }
 
-/// 64-bit FNV-1a: tiny, stable across platforms and releases, and spreads similar
-/// names (IMG_0001.jpg, IMG_0002.jpg, …) evenly enough for sharding.
-pub fn fnv1a64(bytes: &[u8]) -> u64 {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    bytes.iter().fold(OFFSET, |h, &b| (h ^ u64::from(b)).wrapping_mul(PRIME))
-}
-
 /// The bytes a file is sharded by: its path relative to the root it was found under,
 /// components joined with `/`; a file named directly on the command line (its own
 /// root) goes by its file name.
@@ -138,14 +133,6 @@ pub fn describe(selection: &Selection, shard: Option<Shard>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fnv1a_matches_the_published_test_vectors() {
-        // From the FNV reference (Fowler, Noll, Vo): the empty string and "a", "foobar".
-        assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
-        assert_eq!(fnv1a64(b"foobar"), 0x8594_4171_f739_67e8);
-    }
 
     #[test]
     fn parses_k_of_n_and_auto() {

@@ -65,7 +65,8 @@ fn three_shards_cover_a_single_run_exactly_once() {
     assert_eq!(whole.len(), 30);
     let mut union = BTreeMap::new();
     for k in 0..3 {
-        let out = daynight().args(["classify", "--format", "jsonl", "--shard", &format!("{k}/3")]).arg(dir.path()).output().unwrap();
+        let out =
+            daynight().args(["classify", "--format", "jsonl", "--shard", &format!("{k}/3")]).arg(dir.path()).output().unwrap();
         assert!(out.status.success());
         let shard = labels(&records(&String::from_utf8(out.stdout).unwrap()));
         assert!(!shard.is_empty() && shard.len() < 30, "shard {k} has {} files", shard.len());
@@ -127,12 +128,18 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn auto_without_the_index_or_past_n_is_a_usage_error() {
     let dir = photo_folder(1);
-    let out = daynight().args(["classify", "--shard", "auto/3"]).arg(dir.path()).env_remove("JOB_COMPLETION_INDEX").output().unwrap();
+    let out =
+        daynight().args(["classify", "--shard", "auto/3"]).arg(dir.path()).env_remove("JOB_COMPLETION_INDEX").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("JOB_COMPLETION_INDEX"));
-    let out = daynight().args(["classify", "--shard", "auto/3"]).arg(dir.path()).env("JOB_COMPLETION_INDEX", "3").output().unwrap();
+    let out =
+        daynight().args(["classify", "--shard", "auto/3"]).arg(dir.path()).env("JOB_COMPLETION_INDEX", "3").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    for args in [vec!["classify", "--shard", "3/3", "x"], vec!["classify", "--resume", "x"], vec!["classify", "--out", "o", "--format", "csv", "x"]] {
+    for args in [
+        vec!["classify", "--shard", "3/3", "x"],
+        vec!["classify", "--resume", "x"],
+        vec!["classify", "--out", "o", "--format", "csv", "x"],
+    ] {
         assert_eq!(daynight().args(&args).output().unwrap().status.code(), Some(2), "{args:?}");
     }
 }
