@@ -43,7 +43,12 @@ pub fn run(model: &Model, dir: &PathBuf, rounds: usize) -> anyhow::Result<()> {
 
     let files = crate::files::collect(std::slice::from_ref(dir));
     anyhow::ensure!(!files.is_empty(), "no images under {}", dir.display());
-    println!("classify (decode + features + predict) over {} ({} images, {} threads):", dir.display(), files.len(), rayon::current_num_threads());
+    println!(
+        "classify (decode + features + predict) over {} ({} images, {} threads):",
+        dir.display(),
+        files.len(),
+        rayon::current_num_threads()
+    );
     let mut rates = Vec::new();
     for round in 1..=rounds {
         let t = Instant::now();

@@ -85,7 +85,14 @@ fn write_table(records: &[Row], out: &mut impl Write) -> std::io::Result<()> {
     }
     let failed = records.iter().filter(|r| r.error.is_some()).count();
     let uncertain = records.iter().filter(|r| r.uncertain == Some(true)).count();
-    writeln!(out, "{} images: {} classified ({} uncertain, marked ?), {} failed", records.len(), records.len() - failed, uncertain, failed)
+    writeln!(
+        out,
+        "{} images: {} classified ({} uncertain, marked ?), {} failed",
+        records.len(),
+        records.len() - failed,
+        uncertain,
+        failed
+    )
 }
 
 /// `time` as RFC 3339 in UTC to the second, e.g. `2026-11-30T10:00:00Z`: the run's

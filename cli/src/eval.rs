@@ -23,11 +23,18 @@ pub fn run(model: &Model, dir: &PathBuf, as_json: bool) -> anyhow::Result<Metric
         .collect();
     let uncertain = predictions.iter().filter(|p| p.uncertain).count();
     if as_json {
-        let wrong: Vec<_> = wrong.iter().map(|(p, n, pn)| json!({"path": p, "truth": if *n {"night"} else {"day"}, "p_night": pn})).collect();
+        let wrong: Vec<_> =
+            wrong.iter().map(|(p, n, pn)| json!({"path": p, "truth": if *n {"night"} else {"day"}, "p_night": pn})).collect();
         println!("{}", json!({"metrics": m, "uncertain": uncertain, "misclassified": wrong}));
         return Ok(m);
     }
-    println!("{}: {} images ({} day, {} night)", dir.display(), m.n, m.day_as_day + m.day_as_night, m.night_as_day + m.night_as_night);
+    println!(
+        "{}: {} images ({} day, {} night)",
+        dir.display(),
+        m.n,
+        m.day_as_day + m.day_as_night,
+        m.night_as_day + m.night_as_night
+    );
     println!("  accuracy           {:.2}%  ({} errors)", m.accuracy * 100.0, m.errors());
     println!("  balanced accuracy  {:.2}%", m.balanced_accuracy * 100.0);
     println!("  log loss           {:.4}", m.log_loss);

@@ -38,7 +38,11 @@ pub fn classify_file(model: &Model, path: &Path) -> Outcome {
 }
 
 /// Runs `f` over `paths` on every core, keeping input order, ticking `progress`.
-pub fn par_map<T: Send>(paths: &[std::path::PathBuf], progress: &indicatif::ProgressBar, f: impl Fn(&Path) -> T + Sync) -> Vec<T> {
+pub fn par_map<T: Send>(
+    paths: &[std::path::PathBuf],
+    progress: &indicatif::ProgressBar,
+    f: impl Fn(&Path) -> T + Sync,
+) -> Vec<T> {
     let out = paths
         .par_iter()
         .map(|p| {

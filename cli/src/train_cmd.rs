@@ -83,7 +83,8 @@ pub fn train(data: &Labelled, opts: &TrainOptions, folds: usize, command: &str) 
 
 fn report(data: &Labelled, what: &str, pairs: &[(usize, f64)], metrics: &mut Map<String, Value>) {
     for (d, info) in data.datasets.iter().enumerate() {
-        let m = Metrics::score(pairs.iter().filter(|(i, _)| data.samples[*i].dataset == d).map(|&(i, p)| (p, data.samples[i].night)));
+        let m =
+            Metrics::score(pairs.iter().filter(|(i, _)| data.samples[*i].dataset == d).map(|&(i, p)| (p, data.samples[i].night)));
         println!("  {what:<34} {:<28} {}", info.name, summary(&m));
         metrics.insert(format!("{what}/{}", info.name).replace(' ', "_"), json!(m));
     }

@@ -114,7 +114,8 @@ fn explicitly_named_missing_and_non_image_files_are_errors() {
 #[test]
 fn csv_and_table_formats() {
     let dir = good_folder();
-    let csv = daynight().args(["classify", "--format", "csv"]).arg(dir.path()).arg(badfiles().join("empty.jpg")).output().unwrap();
+    let csv =
+        daynight().args(["classify", "--format", "csv"]).arg(dir.path()).arg(badfiles().join("empty.jpg")).output().unwrap();
     let text = String::from_utf8(csv.stdout).unwrap();
     let lines: Vec<&str> = text.split_terminator("\r\n").collect();
     assert_eq!(lines[0], "\u{feff}path,status,label,p_night,uncertain,ms,why,error,model,date", "a BOM, then the columns");
@@ -261,7 +262,12 @@ fn symlink_loops_end_and_linked_folders_are_followed() {
     std::os::unix::fs::symlink("..", photos.join("loop")).unwrap();
     std::os::unix::fs::symlink("../other", photos.join("more")).unwrap();
 
-    let out = daynight().args(["classify", "--format", "jsonl"]).arg(&photos).timeout(std::time::Duration::from_secs(60)).output().unwrap();
+    let out = daynight()
+        .args(["classify", "--format", "jsonl"])
+        .arg(&photos)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "a skipped loop is not a failure: {}", String::from_utf8_lossy(&out.stderr));
     let mut paths: Vec<String> = jsonl(&out.stdout)
         .iter()

@@ -26,7 +26,13 @@ fn data_root() -> Option<PathBuf> {
 #[test]
 fn committed_model_scores_at_least_99_percent_on_the_webcam_test_split() {
     let Some(root) = data_root() else { return };
-    let out = Command::cargo_bin("daynight").unwrap().arg("eval").arg(root.join("day_night_images/test")).arg("--json").output().unwrap();
+    let out = Command::cargo_bin("daynight")
+        .unwrap()
+        .arg("eval")
+        .arg(root.join("day_night_images/test"))
+        .arg("--json")
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let m = &report["metrics"];

@@ -47,7 +47,14 @@ pub enum Lean {
 // On wasm the description is dropped here, at compile time, so its text is never
 // emitted into the bundle.
 #[cfg_attr(target_arch = "wasm32", allow(unused_variables))]
-const fn info(name: &'static str, description: &'static str, high: &'static str, low: &'static str, sqrt: bool, lean: Lean) -> FeatureInfo {
+const fn info(
+    name: &'static str,
+    description: &'static str,
+    high: &'static str,
+    low: &'static str,
+    sqrt: bool,
+    lean: Lean,
+) -> FeatureInfo {
     FeatureInfo {
         name,
         #[cfg(not(target_arch = "wasm32"))]
@@ -277,13 +284,16 @@ fn raw_features(grid: &Grid) -> [f64; N_FEATURES] {
 
     // Where the light is: a 4×4 grid of mean values, and four horizontal bands.
     const GRID: [usize; 16] = indices([
-        "grid00_v", "grid01_v", "grid02_v", "grid03_v", "grid10_v", "grid11_v", "grid12_v", "grid13_v",
-        "grid20_v", "grid21_v", "grid22_v", "grid23_v", "grid30_v", "grid31_v", "grid32_v", "grid33_v",
+        "grid00_v", "grid01_v", "grid02_v", "grid03_v", "grid10_v", "grid11_v", "grid12_v", "grid13_v", "grid20_v", "grid21_v",
+        "grid22_v", "grid23_v", "grid30_v", "grid31_v", "grid32_v", "grid33_v",
     ]);
     let q = n / 4;
     for (k, &index) in GRID.iter().enumerate() {
         let (gy, gx) = (k / 4, k % 4);
-        let sum: f64 = (gy * q..(gy + 1) * q).flat_map(|y| (gx * q..(gx + 1) * q).map(move |x| (x, y))).map(|(x, y)| f64::from(px[y * n + x].v)).sum();
+        let sum: f64 = (gy * q..(gy + 1) * q)
+            .flat_map(|y| (gx * q..(gx + 1) * q).map(move |x| (x, y)))
+            .map(|(x, y)| f64::from(px[y * n + x].v))
+            .sum();
         f[index] = sum / (q * q) as f64;
     }
     const BANDS: [[usize; 3]; 4] = [

@@ -141,11 +141,12 @@ fn tiff_orientation(tiff: &[u8]) -> Option<u16> {
     };
     let ifd = usize::try_from(u32_at(4)?).ok()?;
     let entries = usize::from(u16_at(ifd)?);
-    (0..entries).find_map(|k| {
-        let entry = ifd.checked_add(2 + 12 * k)?;
-        (u16_at(entry)? == 0x0112).then(|| u16_at(entry + 8)).flatten()
-    })
-    .filter(|o| (1..=8).contains(o))
+    (0..entries)
+        .find_map(|k| {
+            let entry = ifd.checked_add(2 + 12 * k)?;
+            (u16_at(entry)? == 0x0112).then(|| u16_at(entry + 8)).flatten()
+        })
+        .filter(|o| (1..=8).contains(o))
 }
 
 #[cfg(test)]
@@ -196,7 +197,8 @@ mod tests {
             [(42, 2), (8, 4), (1, 2), (0x0112, 2), (3, 2), (1, 4), (u32::from(orientation), 2), (0, 2), (0, 4)];
         let mut tiff = if big_endian { b"MM".to_vec() } else { b"II".to_vec() };
         for (value, width) in fields {
-            let bytes = if big_endian { value.to_be_bytes()[4 - width..].to_vec() } else { value.to_le_bytes()[..width].to_vec() };
+            let bytes =
+                if big_endian { value.to_be_bytes()[4 - width..].to_vec() } else { value.to_le_bytes()[..width].to_vec() };
             tiff.extend(bytes);
         }
         let mut app1 = b"Exif\0\0".to_vec();

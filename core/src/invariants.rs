@@ -17,7 +17,9 @@ fn embedded() -> &'static Model {
 /// buffer are tried too and must be refused, not crash.
 pub fn features_are_finite_and_deterministic(data: &[u8]) {
     let (w, h, pixels): (u32, u32, &[u8]) = match data {
-        [a, b, c, d, rest @ ..] => (u32::from(u16::from_le_bytes([*a, *b]) % 300), u32::from(u16::from_le_bytes([*c, *d]) % 300), rest),
+        [a, b, c, d, rest @ ..] => {
+            (u32::from(u16::from_le_bytes([*a, *b]) % 300), u32::from(u16::from_le_bytes([*c, *d]) % 300), rest)
+        }
         _ => (1, 1, data),
     };
     let len = (w * h * 4) as usize;

@@ -374,12 +374,7 @@ impl Model {
             .collect();
         contributions.sort_by(|a, b| b.logit.abs().total_cmp(&a.logit.abs()));
         let [lo, hi] = self.0.uncertain_band;
-        Prediction {
-            p_night,
-            label: Label::from_p_night(p_night),
-            uncertain: p_night > lo && p_night < hi,
-            contributions,
-        }
+        Prediction { p_night, label: Label::from_p_night(p_night), uncertain: p_night > lo && p_night < hi, contributions }
     }
 }
 

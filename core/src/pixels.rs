@@ -45,10 +45,9 @@ impl fmt::Display for PixelError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             PixelError::Empty => write!(f, "the image has no pixels (width or height is 0)"),
-            PixelError::LengthMismatch { expected, actual } => write!(
-                f,
-                "pixel buffer holds {actual} bytes but the dimensions need {expected} (RGBA, 4 bytes a pixel)"
-            ),
+            PixelError::LengthMismatch { expected, actual } => {
+                write!(f, "pixel buffer holds {actual} bytes but the dimensions need {expected} (RGBA, 4 bytes a pixel)")
+            }
             PixelError::TooLarge { width, height } => write!(
                 f,
                 "the image is {width}×{height} pixels, more than the {} MP this classifier accepts",
@@ -225,9 +224,8 @@ mod tests {
     #[test]
     fn top_half_stays_on_top() {
         let (w, h) = (10u32, 10u32);
-        let px: Vec<u8> = (0..h)
-            .flat_map(|y| (0..w).flat_map(move |_| if y < 5 { [255, 255, 255, 255] } else { [0, 0, 0, 255] }))
-            .collect();
+        let px: Vec<u8> =
+            (0..h).flat_map(|y| (0..w).flat_map(move |_| if y < 5 { [255, 255, 255, 255] } else { [0, 0, 0, 255] })).collect();
         let g = Grid::from_rgba(&px, w, h).unwrap();
         assert!(g.at(0, 0).value() > 0.99);
         assert!(g.at(0, WORK_SIZE - 1).value() < 0.01);

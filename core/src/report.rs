@@ -86,16 +86,7 @@ impl Row {
 
     /// An image not answered yet.
     pub fn pending(path: String) -> Row {
-        Row {
-            path,
-            status: RowStatus::Pending,
-            label: None,
-            p_night: None,
-            uncertain: None,
-            ms: None,
-            why: None,
-            error: None,
-        }
+        Row { path, status: RowStatus::Pending, label: None, p_night: None, uncertain: None, ms: None, why: None, error: None }
     }
 }
 
@@ -198,7 +189,8 @@ mod tests {
 
     #[test]
     fn writes_one_quoted_line_per_row() {
-        let rows = [classified(), Row::failed("b \"quoted\".png".into(), "the file is empty".into()), Row::pending("c.gif".into())];
+        let rows =
+            [classified(), Row::failed("b \"quoted\".png".into(), "the file is empty".into()), Row::pending("c.gif".into())];
         let csv = to_csv(&rows, "abc123", "2026-01-01T00:00:00Z", num);
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(lines.len(), 5, "header, three rows, and the empty rest after the last CRLF");

@@ -164,7 +164,8 @@ pub fn out_of_fold(
     folds.dedup();
     let mut out = Vec::new();
     for fold in folds {
-        let train: Vec<Sample> = samples.iter().zip(&keys).filter(|(_, k)| k.as_ref() != Some(fold)).map(|(s, _)| s.clone()).collect();
+        let train: Vec<Sample> =
+            samples.iter().zip(&keys).filter(|(_, k)| k.as_ref() != Some(fold)).map(|(s, _)| s.clone()).collect();
         let model = fit(&train, opts, TrainingInfo::default())
             .map_err(|e| TrainError::Fold { fold: fold.clone(), error: Box::new(e) })?;
         for (i, s) in samples.iter().enumerate() {

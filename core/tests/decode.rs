@@ -79,7 +79,9 @@ fn a_tiny_file_claiming_a_huge_canvas_is_refused_before_decoding() {
 
 #[test]
 fn odd_but_valid_images_decode() {
-    for name in ["one-pixel.png", "wide-20000x10.png", "grayscale.jpg", "cmyk.jpg", "16-bit.png", "animated.gif", "corrupt-exif.jpg"] {
+    for name in
+        ["one-pixel.png", "wide-20000x10.png", "grayscale.jpg", "cmyk.jpg", "16-bit.png", "animated.gif", "corrupt-exif.jpg"]
+    {
         let d = decode_file(&badfile(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(d.rgba.len(), (d.width * d.height * 4) as usize, "{name}");
     }

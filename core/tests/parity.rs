@@ -50,9 +50,18 @@ fn features_and_p_night_match_the_committed_fixture() {
         let name = &got["scene"];
         let close = |a: &Value, b: &Value| (a.as_f64().unwrap() - b.as_f64().unwrap()).abs() <= 1e-12;
         for (i, (a, b)) in want["features"].as_array().unwrap().iter().zip(got["features"].as_array().unwrap()).enumerate() {
-            assert!(close(a, b), "{name}: feature {} is {b}, fixture says {a}: regenerate with UPDATE_PARITY=1", now["feature_names"][i]);
+            assert!(
+                close(a, b),
+                "{name}: feature {} is {b}, fixture says {a}: regenerate with UPDATE_PARITY=1",
+                now["feature_names"][i]
+            );
         }
-        assert!(close(&want["p_night"], &got["p_night"]), "{name}: p_night {} vs fixture {}: regenerate with UPDATE_PARITY=1", got["p_night"], want["p_night"]);
+        assert!(
+            close(&want["p_night"], &got["p_night"]),
+            "{name}: p_night {} vs fixture {}: regenerate with UPDATE_PARITY=1",
+            got["p_night"],
+            want["p_night"]
+        );
     }
     assert_eq!(fixture["scenes"].as_array().unwrap().len(), scenes.len());
 }
