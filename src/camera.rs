@@ -22,7 +22,9 @@ pub const HOW_TO_FIX: &str =
 pub fn unavailable_reason() -> Option<String> {
     let window = web_sys::window()?;
     if !window.is_secure_context() {
-        return Some(format!("Browsers only allow the camera on secure pages (https:// or localhost), and this page is plain http. {HOW_TO_FIX}"));
+        return Some(format!(
+            "Browsers only allow the camera on secure pages (https:// or localhost), and this page is plain http. {HOW_TO_FIX}"
+        ));
     }
     let devices = Reflect::get(&window.navigator(), &"mediaDevices".into()).ok();
     if devices.is_none_or(|d| d.is_undefined() || d.is_null()) {
@@ -119,7 +121,8 @@ pub async fn grab_frame(video: &HtmlVideoElement) -> Result<ImageBitmap, String>
     options.set_resize_height(BROWSER_DECODE_SIZE);
     options.set_resize_quality(ResizeQuality::High);
     let window = web_sys::window().ok_or("no window")?;
-    let promise = window.create_image_bitmap_with_html_video_element_and_image_bitmap_options(video, &options).map_err(describe)?;
+    let promise =
+        window.create_image_bitmap_with_html_video_element_and_image_bitmap_options(video, &options).map_err(describe)?;
     JsFuture::from(promise).await.map(JsCast::unchecked_into).map_err(describe)
 }
 

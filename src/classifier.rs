@@ -20,7 +20,6 @@ use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions};
 
 use crate::protocol::{self, Classified, Job, Reply, Source};
 
-
 /// A job taking longer than this is taken for a hung worker.
 const TIMEOUT_MS: i32 = 30_000;
 
@@ -272,9 +271,9 @@ impl Classifier {
         };
         if let Some(job) = job {
             window().clear_timeout_with_handle(job.timer);
-            let _ = job.reply.send(Err(
-                "the classifier stopped while reading this image; it was restarted and the other images go on".into(),
-            ));
+            let _ = job
+                .reply
+                .send(Err("the classifier stopped while reading this image; it was restarted and the other images go on".into()));
         }
         if give_up {
             self.give_up("the classifier keeps failing to start in this browser; reload the page to try again".into());

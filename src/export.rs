@@ -85,9 +85,7 @@ pub fn to_json(rows: &[Row], model: &str, date: &str) -> String {
         }
         array.push(&object);
     }
-    js_sys::JSON::stringify_with_replacer_and_space(&array, &JsValue::NULL, &2.into())
-        .map(String::from)
-        .unwrap_or_default()
+    js_sys::JSON::stringify_with_replacer_and_space(&array, &JsValue::NULL, &2.into()).map(String::from).unwrap_or_default()
 }
 
 /// Saves `content` as a download named `filename`, without any network request.

@@ -199,7 +199,8 @@ async fn check_header(blob: &Blob, size: u64) -> Result<Sniffed, String> {
     loop {
         let end = (size as f64).min(f64::from(want));
         let head = read_prefix(blob, end).await?;
-        let sniffed = |dims| Sniffed { dims, orientation: header::exif_orientation(&head), jpeg: head.starts_with(&[0xFF, 0xD8, 0xFF]) };
+        let sniffed =
+            |dims| Sniffed { dims, orientation: header::exif_orientation(&head), jpeg: head.starts_with(&[0xFF, 0xD8, 0xFF]) };
         match header::check(&head, size).map_err(|e| e.to_string())? {
             Verdict::Fits { width, height } => return Ok(sniffed((width, height))),
             Verdict::Unknown => return Ok(sniffed((0, 0))),
@@ -247,9 +248,7 @@ fn read_pixels(bitmap: &ImageBitmap) -> Result<Vec<u8>, String> {
     let context = context.map_err(|_| "this browser cannot read pixels in a worker (no OffscreenCanvas 2D)".to_string())?;
     let failed = |_| "the decoded image could not be read back".to_string();
     context.clear_rect(0.0, 0.0, f64::from(size), f64::from(size));
-    context
-        .draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, f64::from(size), f64::from(size))
-        .map_err(failed)?;
+    context.draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, f64::from(size), f64::from(size)).map_err(failed)?;
     let data = context.get_image_data(0.0, 0.0, f64::from(size), f64::from(size)).map_err(failed)?;
     Ok(data.data().0)
 }

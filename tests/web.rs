@@ -48,7 +48,8 @@ fn wasm_features_and_p_night_match_the_native_fixture() {
         let (w, h, px) = scene(name, w, h);
         let features = extract(&px, w, h).unwrap();
         let p = model.predict(&features).p_night;
-        let wanted = s["features"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).chain([s["p_night"].as_f64().unwrap()]);
+        let wanted =
+            s["features"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).chain([s["p_night"].as_f64().unwrap()]);
         for (i, (got, want)) in features.iter().copied().chain([p]).zip(wanted).enumerate() {
             let what = names.get(i).and_then(|n| n.as_str()).unwrap_or("p_night");
             if (got - want).abs() > worst.0 {
@@ -123,7 +124,10 @@ fn mount_card(status: Status) -> web_sys::HtmlElement {
         thumb: ArcRwSignal::new(Some("data:,".into())),
         status: ArcRwSignal::new(status),
     };
-    std::mem::forget(leptos::mount::mount_to(host.clone(), move || view! { <ResultCard entry=entry on_remove=Callback::new(|_| ()) /> }));
+    std::mem::forget(leptos::mount::mount_to(
+        host.clone(),
+        move || view! { <ResultCard entry=entry on_remove=Callback::new(|_| ()) /> },
+    ));
     host
 }
 
