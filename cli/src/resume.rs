@@ -182,11 +182,17 @@ mod tests {
         assert_eq!(lines_of(b""), (vec![], 0));
     }
 
+    /// A file `name` holding `text`, in a temp dir that lives as long as the guard.
+    fn file_with(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        (dir, path)
+    }
+
     #[test]
     fn resume_truncates_the_torn_tail_and_remembers_done_paths() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("out.jsonl");
-        std::fs::write(&path, "{\"path\":\"a.jpg\",\"label\":\"day\"}\n{\"path\":\"b.j").unwrap();
+        let (_dir, path) = file_with("out.jsonl", "{\"path\":\"a.jpg\",\"label\":\"day\"}\n{\"path\":\"b.j");
         let out = OutFile::open(&path, true).unwrap();
         assert_eq!(out.done, HashSet::from(["a.jpg".to_string()]));
         assert_eq!(out.torn_bytes, 12);
@@ -196,9 +202,7 @@ mod tests {
 
     #[test]
     fn resume_refuses_a_file_that_is_not_ours_and_leaves_it_alone() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("notes.txt");
-        std::fs::write(&path, "shopping list\nmilk").unwrap();
+        let (_dir, path) = file_with("notes.txt", "shopping list\nmilk");
         let err = OutFile::open(&path, true).err().unwrap();
         assert!(format!("{err:#}").contains("notes.txt:1 is not a result line"), "{err:#}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "shopping list\nmilk");
@@ -206,9 +210,7 @@ mod tests {
 
     #[test]
     fn without_resume_the_file_starts_empty() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("out.jsonl");
-        std::fs::write(&path, "{\"path\":\"a.jpg\"}\n").unwrap();
+        let (_dir, path) = file_with("out.jsonl", "{\"path\":\"a.jpg\"}\n");
         let out = OutFile::open(&path, false).unwrap();
         assert!(out.done.is_empty());
         assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
