@@ -203,7 +203,6 @@ async fn check_header(blob: &Blob, size: u64) -> Result<Sniffed, String> {
             |dims| Sniffed { dims, orientation: header::exif_orientation(&head), jpeg: head.starts_with(&[0xFF, 0xD8, 0xFF]) };
         match header::check(&head, size).map_err(|e| e.to_string())? {
             Verdict::Fits { width, height } => return Ok(sniffed((width, height))),
-            Verdict::Unknown => return Ok(sniffed((0, 0))),
             Verdict::NeedMore if want < header::LAST_READ && (want as u64) < size => want *= 4,
             // A header that big is unusual, not hostile: let the browser's decoder judge.
             Verdict::NeedMore => return Ok(sniffed((0, 0))),

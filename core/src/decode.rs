@@ -10,7 +10,7 @@ use std::path::Path;
 
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 
-use crate::pixels::{MAX_PIXELS, MAX_SIDE};
+use crate::pixels::{Oversize, MAX_SIDE};
 
 /// Largest single allocation a decoder may make (the RGBA copy comes on top).
 pub const MAX_ALLOC: u64 = 1 << 30;
@@ -50,16 +50,12 @@ pub enum DecodeError {
     #[error("not a supported image (JPEG, PNG, GIF, WebP or BMP)")]
     UnsupportedFormat,
     /// Over the size limits; nothing was allocated for the pixels.
-    #[error("the image is {width}×{height} pixels, over the limit of {max_side} px a side and {max_mp} MP")]
+    #[error("the image is {}", Oversize { width: u64::from(*width), height: u64::from(*height) })]
     TooLarge {
         /// Width from the header (0 when unknown).
         width: u32,
         /// Height from the header (0 when unknown).
         height: u32,
-        /// [`MAX_SIDE`].
-        max_side: u32,
-        /// [`MAX_PIXELS`] in megapixels.
-        max_mp: u64,
     },
     /// A small file claiming a huge canvas: far more pixels than any real encoder
     /// would squeeze into so few bytes.
@@ -82,7 +78,7 @@ pub enum DecodeError {
 
 impl DecodeError {
     fn too_large(width: u32, height: u32) -> DecodeError {
-        DecodeError::TooLarge { width, height, max_side: MAX_SIDE, max_mp: MAX_PIXELS / 1_000_000 }
+        DecodeError::TooLarge { width, height }
     }
 
     fn from_image(e: ImageError) -> DecodeError {
@@ -135,7 +131,7 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if width == 0 || height == 0 {
         return Err(DecodeError::Corrupt("the header says the image has no pixels".into()));
     }
-    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
+    if Oversize::check(u64::from(width), u64::from(height)).is_some() {
         return Err(DecodeError::too_large(width, height));
     }
     let pixels = u64::from(width) * u64::from(height);

@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use crate::pixels::{MAX_PIXELS, MAX_SIDE};
+use crate::pixels::Oversize;
 
 /// How much of the file is read first. Enough for nearly every header; JPEGs with
 /// large metadata blocks before the frame header get a second, longer read.
@@ -30,9 +30,6 @@ pub enum Verdict {
     },
     /// The dimensions were not in the bytes read: read a longer prefix, if there is one.
     NeedMore,
-    /// Not a format recognised here; the browser may still decode it (its decoder
-    /// then bounds the work itself), so the caller lets it try.
-    Unknown,
 }
 
 /// Why a file is refused before decoding. The messages are for people.
@@ -51,6 +48,9 @@ pub enum HeaderError {
     },
     /// The whole file was read and the dimensions were never found.
     Truncated,
+    /// The first bytes match no image format a browser decodes (a text file, a
+    /// document, an archive…).
+    NotAnImage,
 }
 
 impl fmt::Display for HeaderError {
@@ -58,12 +58,13 @@ impl fmt::Display for HeaderError {
         match self {
             HeaderError::Empty => f.write_str("the file is empty"),
             HeaderError::NoPixels => f.write_str("the image header says it has no pixels"),
-            HeaderError::TooLarge { width, height } => write!(
-                f,
-                "the image claims to be {width}×{height} pixels, over the limit of {MAX_SIDE} px a side and {} MP, so it was not decoded",
-                MAX_PIXELS / 1_000_000
+            HeaderError::TooLarge { width, height } => {
+                write!(f, "the image claims to be {}, so it was not decoded", Oversize { width: *width, height: *height })
+            }
+            HeaderError::Truncated => f.write_str("the image is damaged or truncated: it ends before its header gives its size"),
+            HeaderError::NotAnImage => f.write_str(
+                "not an image: the file is not in an image format this browser reads (JPEG, PNG, GIF, WebP, BMP, AVIF)",
             ),
-            HeaderError::Truncated => f.write_str("the image data is damaged or truncated (its size is missing)"),
         }
     }
 }
@@ -80,13 +81,14 @@ pub fn check(head: &[u8], file_len: u64) -> Result<Verdict, HeaderError> {
             let (width, height) = (size.width as u64, size.height as u64);
             if width == 0 || height == 0 {
                 Err(HeaderError::NoPixels)
-            } else if width > u64::from(MAX_SIDE) || height > u64::from(MAX_SIDE) || width * height > MAX_PIXELS {
+            } else if Oversize::check(width, height).is_some() {
                 Err(HeaderError::TooLarge { width, height })
             } else {
                 Ok(Verdict::Fits { width: width as u32, height: height as u32 })
             }
         }
-        Err(imagesize::ImageError::NotSupported) => Ok(Verdict::Unknown),
+        // No known signature at all: whatever the file name says, not an image.
+        Err(_) if imagesize::image_type(head).is_err() => Err(HeaderError::NotAnImage),
         // Ran out of bytes before the size: more of the file may hold it.
         Err(_) if (head.len() as u64) < file_len => Ok(Verdict::NeedMore),
         Err(_) => Err(HeaderError::Truncated),
@@ -152,6 +154,7 @@ fn tiff_orientation(tiff: &[u8]) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pixels::MAX_SIDE;
 
     /// A PNG signature and an IHDR chunk claiming `width`×`height`.
     fn png_header(width: u32, height: u32) -> Vec<u8> {
@@ -167,7 +170,9 @@ mod tests {
         let png = png_header(100_000, 100_000);
         assert!(matches!(check(&png, png.len() as u64), Err(HeaderError::TooLarge { width: 100_000, .. })));
         assert_eq!(check(b"", 0), Err(HeaderError::Empty));
-        assert_eq!(check(b"just some text", 14), Ok(Verdict::Unknown));
+        let text = b"this is a text file wearing a .jpg name\n";
+        assert_eq!(check(text, text.len() as u64), Err(HeaderError::NotAnImage));
+        assert!(HeaderError::NotAnImage.to_string().starts_with("not an image"));
         // The header cut short while more of the file exists: read more.
         assert_eq!(check(&png[..18], 10_000), Ok(Verdict::NeedMore));
         // Cut short and nothing more to read: damaged.
@@ -186,7 +191,13 @@ mod tests {
         // 11000² is under the side limit but over the pixel limit.
         let square = png_header(11_000, 11_000);
         let err = check(&square, 33).unwrap_err();
-        assert!(err.to_string().contains("30000 px a side and 120 MP"), "{err}");
+        // The message names the limit that was broken, not both.
+        assert_eq!(
+            err.to_string(),
+            "the image claims to be 11000×11000 pixels (121 MP), over the limit of 120 MP, so it was not decoded"
+        );
+        let err = check(&wide, 33).unwrap_err().to_string();
+        assert_eq!(err, "the image claims to be 30001×1 pixels, over the limit of 30000 px a side, so it was not decoded");
     }
 
     /// A JPEG whose EXIF block holds one orientation entry.

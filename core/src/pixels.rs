@@ -20,6 +20,40 @@ pub const MAX_SIDE: u32 = 30_000;
 /// before allocating; here it only guards against arithmetic overflow.
 pub const MAX_PIXELS: u64 = 120_000_000;
 
+/// An image size over the limits, said with the limit it actually breaks: "25000×25000
+/// pixels (625 MP), over the limit of 120 MP" or "100000×10 pixels, over the limit of
+/// 30000 px a side". One wording for the header check, the decoder and the grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Oversize {
+    /// Width in pixels (0 when the decoder did not say).
+    pub width: u64,
+    /// Height in pixels (0 when the decoder did not say).
+    pub height: u64,
+}
+
+impl Oversize {
+    /// `Some` when `width`×`height` breaks [`MAX_SIDE`] or [`MAX_PIXELS`].
+    pub fn check(width: u64, height: u64) -> Option<Oversize> {
+        let side = u64::from(MAX_SIDE);
+        (width > side || height > side || width.saturating_mul(height) > MAX_PIXELS).then_some(Oversize { width, height })
+    }
+}
+
+impl fmt::Display for Oversize {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Oversize { width, height } = *self;
+        let max_mp = MAX_PIXELS / 1_000_000;
+        if width == 0 || height == 0 {
+            write!(f, "over the size limits ({MAX_SIDE} px a side, {max_mp} MP)")
+        } else if width > u64::from(MAX_SIDE) || height > u64::from(MAX_SIDE) {
+            write!(f, "{width}×{height} pixels, over the limit of {MAX_SIDE} px a side")
+        } else {
+            let mp = width.saturating_mul(height).div_ceil(1_000_000);
+            write!(f, "{width}×{height} pixels ({mp} MP), over the limit of {max_mp} MP")
+        }
+    }
+}
+
 /// Why a pixel buffer cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PixelError {
@@ -48,11 +82,9 @@ impl fmt::Display for PixelError {
             PixelError::LengthMismatch { expected, actual } => {
                 write!(f, "pixel buffer holds {actual} bytes but the dimensions need {expected} (RGBA, 4 bytes a pixel)")
             }
-            PixelError::TooLarge { width, height } => write!(
-                f,
-                "the image is {width}×{height} pixels, more than the {} MP this classifier accepts",
-                MAX_PIXELS / 1_000_000
-            ),
+            PixelError::TooLarge { width, height } => {
+                write!(f, "the image is {}", Oversize { width: u64::from(*width), height: u64::from(*height) })
+            }
         }
     }
 }
