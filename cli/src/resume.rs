@@ -196,6 +196,8 @@ mod tests {
         let out = OutFile::open(&path, true).unwrap();
         assert_eq!(out.done, HashSet::from(["a.jpg".to_string()]));
         assert_eq!(out.torn_bytes, 12);
+        let complete = "{\"path\":\"a.jpg\",\"label\":\"day\"}\n".len() as u64;
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), complete, "cut before anything is appended");
         out.append("{\"path\":\"b.jpg\"}").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "{\"path\":\"a.jpg\",\"label\":\"day\"}\n{\"path\":\"b.jpg\"}\n");
     }

@@ -233,19 +233,21 @@ fn a_torn_last_line_is_discarded_and_that_file_redone() {
     let full = std::fs::read_to_string(&out).unwrap();
     let lines: Vec<&str> = full.lines().collect();
     assert_eq!(lines.len(), 4);
-    // What a kill in the middle of the last write leaves: three lines and half a fourth.
     let torn_from = full.len() - lines[3].len() - 1;
-    std::fs::write(&out, &full[..torn_from + lines[3].len() / 2]).unwrap();
-
-    let again = daynight().args(["classify", "--resume", "--out"]).arg(&out).arg(dir.path()).output().unwrap();
-    assert!(again.status.success());
-    let stderr = String::from_utf8(again.stderr).unwrap();
-    assert!(stderr.contains("torn last line") && stderr.contains("1 classified, 0 failed, 3 already in"), "{stderr}");
-    let text = std::fs::read_to_string(&out).unwrap();
-    let redone = records(&text);
-    assert_eq!(redone.len(), 4, "{text}");
-    assert_eq!(labels(&redone), labels(&records(&full)), "the torn file is classified again, the rest kept");
-    assert_eq!(text[..torn_from], full[..torn_from], "complete lines are kept byte for byte");
+    // What a kill in the middle of the last write leaves: three lines and a part of the
+    // fourth, from one byte to all of it but the newline.
+    for cut in [1, lines[3].len() / 2, lines[3].len()] {
+        std::fs::write(&out, &full[..torn_from + cut]).unwrap();
+        let again = daynight().args(["classify", "--resume", "--out"]).arg(&out).arg(dir.path()).output().unwrap();
+        assert!(again.status.success());
+        let stderr = String::from_utf8(again.stderr).unwrap();
+        assert!(stderr.contains("torn last line") && stderr.contains("1 classified, 0 failed, 3 already in"), "{stderr}");
+        let text = std::fs::read_to_string(&out).unwrap();
+        let redone = records(&text);
+        assert_eq!(redone.len(), 4, "cut at {cut}: {text}");
+        assert_eq!(labels(&redone), labels(&records(&full)), "the torn file is classified again, the rest kept");
+        assert_eq!(text[..torn_from], full[..torn_from], "complete lines are kept byte for byte");
+    }
 }
 
 #[test]
