@@ -25,27 +25,32 @@ fn looks_like_image(path: &Path) -> bool {
 pub fn collect(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for root in paths {
-        for entry in WalkDir::new(root).follow_links(true).sort_by_file_name() {
-            match entry {
-                Ok(e) if e.file_type().is_dir() => {}
-                Ok(e) => {
-                    if e.depth() == 0 || looks_like_image(e.path()) {
-                        out.push(e.into_path());
-                    }
-                }
-                Err(e) => match (e.loop_ancestor(), e.path()) {
-                    (Some(ancestor), Some(path)) => {
-                        eprintln!("skipping {}: a link back to {}", path.display(), ancestor.display())
-                    }
-                    (None, Some(path)) if e.depth() == 0 || path.is_dir() || looks_like_image(path) => {
-                        out.push(path.to_path_buf())
-                    }
-                    _ => {}
-                },
-            }
-        }
+        walk(root, |p| out.push(p));
     }
     out
+}
+
+/// Calls `found` with each path [`collect`] would list under `root`, in the same order,
+/// one at a time: a caller that keeps only some (one shard of an archive of millions)
+/// never holds the whole list.
+pub fn walk(root: &Path, mut found: impl FnMut(PathBuf)) {
+    for entry in WalkDir::new(root).follow_links(true).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_dir() => {}
+            Ok(e) => {
+                if e.depth() == 0 || looks_like_image(e.path()) {
+                    found(e.into_path());
+                }
+            }
+            Err(e) => match (e.loop_ancestor(), e.path()) {
+                (Some(ancestor), Some(path)) => {
+                    eprintln!("skipping {}: a link back to {}", path.display(), ancestor.display())
+                }
+                (None, Some(path)) if e.depth() == 0 || path.is_dir() || looks_like_image(path) => found(path.to_path_buf()),
+                _ => {}
+            },
+        }
+    }
 }
 
 /// A labelled training or test folder: `DIR/day/*` and `DIR/night/*`.

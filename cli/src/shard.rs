@@ -101,7 +101,7 @@ pub fn key(root: &Path, file: &Path) -> Vec<u8> {
     parts.join(&b'/')
 }
 
-/// The files of one shard: the images under `roots` (as [`crate::files::collect`]
+/// The files of one shard: the images under `roots` (as [`crate::files::walk`]
 /// finds them), filtered by `shard` when there is one.
 pub struct Selection {
     /// The files to work on, in walk order.
@@ -110,14 +110,19 @@ pub struct Selection {
     pub found: usize,
 }
 
-/// Walks `roots` and keeps this shard's files (all of them without a shard).
+/// Walks `roots` and keeps this shard's files (all of them without a shard). Files
+/// are filtered as the walk finds them, so memory grows with the shard, not with the
+/// archive.
 pub fn select(roots: &[PathBuf], shard: Option<Shard>) -> Selection {
     let mut files = Vec::new();
     let mut found = 0;
     for root in roots {
-        let all = crate::files::collect(std::slice::from_ref(root));
-        found += all.len();
-        files.extend(all.into_iter().filter(|f| shard.is_none_or(|s| s.contains(&key(root, f)))));
+        crate::files::walk(root, |f| {
+            found += 1;
+            if shard.is_none_or(|s| s.contains(&key(root, &f))) {
+                files.push(f);
+            }
+        });
     }
     Selection { files, found }
 }
