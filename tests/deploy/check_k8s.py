@@ -172,6 +172,8 @@ def main_batch(docs):
           spec.get("backoffLimitPerIndex", 0) >= 1 and "maxFailedIndexes" in spec
           and pod.get("restartPolicy") == "Never", "")
     check("ttlSecondsAfterFinished", spec.get("ttlSecondsAfterFinished", 0) > 0, "")
+    check("no replacement pod while the old one still writes its shard",
+          spec.get("podReplacementPolicy") == "Failed", repr(spec.get("podReplacementPolicy")))
     check_pod_security(pod)
     for p in by_kind.get("Pod", []):
         check_pod_security(p["spec"], f"{p['metadata']['name']}: ")
