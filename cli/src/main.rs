@@ -83,10 +83,12 @@ enum Command {
         #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(2..=50))]
         folds: u16,
     },
-    /// Evaluate the model on a labelled folder (day/ and night/).
+    /// Evaluate the model on labelled folders (day/ and night/, optionally dusk/),
+    /// each on its own and pooled.
     Eval {
-        /// Labelled folder.
-        dir: PathBuf,
+        /// Labelled folders; a `dusk/` inside one is reported apart, never as a label.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
         /// Print one JSON object instead of the report.
         #[arg(long)]
         json: bool,
@@ -143,8 +145,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let opts = TrainOptions { l2, dataset_weights: weights, ..TrainOptions::default() };
             train_cmd::run(&dirs, &out, &opts, usize::from(folds), &command_line())?;
         }
-        Command::Eval { dir, json } => {
-            eval::run(&load_model(cli.model.as_ref())?, &dir, json)?;
+        Command::Eval { dirs, json } => {
+            eval::run(&load_model(cli.model.as_ref())?, &dirs, json)?;
         }
         Command::Merge { paths, format } => {
             let summary = merge::run(&merge::inputs(&paths)?, format, &mut std::io::stdout().lock())?;

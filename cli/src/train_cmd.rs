@@ -3,9 +3,14 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use daynight_core::calibration::{Platt, Reliability};
+use daynight_core::model::sigmoid;
 use daynight_core::provenance::{TrainOptions, TrainingInfo};
-use daynight_core::train::{check_options, fit, out_of_fold, Metrics, Sample};
+use daynight_core::train::{
+    check_options, cross_fitted_probabilities, fit, group_folds, is_camera_set, out_of_fold, Metrics, Sample,
+};
 use daynight_core::Model;
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::labelled::{load, Labelled};
@@ -33,47 +38,67 @@ pub fn run(dirs: &[PathBuf], out: &Path, opts: &TrainOptions, folds: usize, comm
     Ok(model)
 }
 
-/// Fits on everything and computes the reported metrics (training, k-fold,
-/// leave-one-camera-out), printing them as it goes.
+/// Fits on everything and computes the reported metrics (training, group-aware
+/// k-fold, leave one set out, leave one camera out), printing them as it goes. The
+/// model's calibration is a Platt fit on every out-of-fold log-odds of the k-fold.
 pub fn train(data: &Labelled, opts: &TrainOptions, folds: usize, command: &str) -> anyhow::Result<Model> {
     let mut metrics = Map::new();
-    let final_model = fit(&data.samples, opts, TrainingInfo::default())?;
-    let train_pairs: Vec<(usize, f64)> =
-        data.samples.iter().enumerate().map(|(i, s)| (i, final_model.predict(&s.features).p_night)).collect();
-    report(data, "training", &train_pairs, &mut metrics);
+    let samples = &data.samples;
+    let pairs = |logits: &[(usize, f64)]| -> Vec<(f64, bool)> { logits.iter().map(|&(i, z)| (z, samples[i].night)).collect() };
 
-    // k-fold: every folder is cut into k interleaved folds (sorted file order, i mod k),
-    // so each fold holds both labels and all of a folder's scenes.
-    let mut seen = vec![0usize; data.datasets.len()];
-    let fold_key: Vec<String> = data
-        .samples
-        .iter()
-        .map(|s| {
-            seen[s.dataset] += 1;
-            ((seen[s.dataset] - 1) % folds).to_string()
-        })
-        .collect();
-    let kfold = out_of_fold(&data.samples, opts, |i, _| Some(fold_key[i].clone()))
+    // Group-aware k-fold: a webcam's frames all land in one fold (see `group_folds`).
+    let fold = group_folds(samples, folds);
+    let oof = out_of_fold(samples, opts, |i, _| Some(fold[i].to_string()))
         .with_context(|| format!("{folds}-fold cross-validation needs more images per label (or fewer --folds)"))?;
-    report(data, &format!("{folds}-fold cv"), &kfold, &mut metrics);
+    let platt = Platt::fit(&pairs(&oof));
+    let model = fit(samples, opts, TrainingInfo::default())?.with_calibration(platt)?;
 
-    // Leave one camera out: in a webcam folder the image size identifies the camera.
-    // Folders with many sizes (photos from many cameras) are covered by k-fold instead.
-    for (d, info) in data.datasets.iter().enumerate() {
-        let mut groups: Vec<&str> = data.samples.iter().filter(|s| s.dataset == d).map(|s| s.group.as_str()).collect();
-        groups.sort();
-        groups.dedup();
-        if !(2..=30).contains(&groups.len()) {
-            continue;
-        }
-        let logo = out_of_fold(&data.samples, opts, |_, s: &Sample| (s.dataset == d).then(|| s.group.clone()))
-            .with_context(|| format!("leave-one-camera-out on {}", info.name))?;
-        let m = Metrics::score(logo.iter().map(|&(i, p)| (p, data.samples[i].night)));
-        println!("  leave-one-camera-out ({} cameras) {:<28} {}", groups.len(), info.name, summary(&m));
-        metrics.insert(format!("leave_one_camera_out/{}", info.name), json!(m));
+    let training: Vec<(usize, f64)> = samples.iter().enumerate().map(|(i, s)| (i, model.predict(&s.features).p_night)).collect();
+    report(data, &model, "training", &training, &mut metrics);
+    // Each fold calibrated on the other folds only, so the calibration is scored
+    // out of sample too.
+    let what = format!("{folds}-fold group cv");
+    let cv = cross_fitted_probabilities(&oof, samples, &fold);
+    report(data, &model, &what, &cv, &mut metrics);
+    let reliability = Reliability::of(cv.iter().map(|&(i, p)| (p, samples[i].night)));
+    print!("  {what}, every set, reliability:\n{}", reliability.table("    "));
+    metrics.insert(key(&what, "reliability"), json!(reliability));
+    println!(
+        "  calibration (Platt, fitted on every out-of-fold log-odds): p_night = sigmoid({:.4} × logit {:+.4})",
+        platt.scale, platt.offset
+    );
+
+    // Leave one set out: train on the other sets, score the one left out. Its
+    // calibration is fitted on the other sets' k-fold log-odds, never on its own.
+    if data.datasets.len() >= 2 {
+        let held_out = out_of_fold(samples, opts, |_, s: &Sample| Some(s.dataset.to_string()))
+            .context("leave one set out needs both labels in every combination of the other sets")?;
+        let calibration: Vec<Platt> = (0..data.datasets.len())
+            .map(|d| Platt::fit(&pairs(&oof.iter().copied().filter(|&(j, _)| samples[j].dataset != d).collect::<Vec<_>>())))
+            .collect();
+        let loso: Vec<(usize, f64)> =
+            held_out.iter().map(|&(i, z)| (i, sigmoid(calibration[samples[i].dataset].apply(z)))).collect();
+        report(data, &model, "leave one set out", &loso, &mut metrics);
     }
 
-    Ok(final_model.with_training(TrainingInfo {
+    // Leave one camera out, within each webcam folder (where the image size
+    // identifies the camera), calibrated like the final model.
+    for (d, info) in data.datasets.iter().enumerate() {
+        if !is_camera_set(samples, d) {
+            continue;
+        }
+        let mut cameras: Vec<&str> = samples.iter().filter(|s| s.dataset == d).map(|s| s.group.as_str()).collect();
+        cameras.sort_unstable();
+        cameras.dedup();
+        let logo = out_of_fold(samples, opts, |_, s: &Sample| (s.dataset == d).then(|| s.group.clone()))
+            .with_context(|| format!("leave-one-camera-out on {}", info.name))?;
+        let p: Vec<(usize, f64)> = logo.iter().map(|&(i, z)| (i, sigmoid(platt.apply(z)))).collect();
+        let scored = score(&model, p.iter().map(|&(i, p)| (p, samples[i].night)));
+        println!("  {:<34} {:<28} {}", format!("leave one camera out ({})", cameras.len()), info.name, summary(&scored));
+        metrics.insert(key("leave_one_camera_out", &info.name), json!(scored));
+    }
+
+    Ok(model.with_training(TrainingInfo {
         datasets: data.datasets.clone(),
         options: opts.clone(),
         metrics,
@@ -81,26 +106,66 @@ pub fn train(data: &Labelled, opts: &TrainOptions, folds: usize, command: &str) 
     }))
 }
 
-fn report(data: &Labelled, what: &str, pairs: &[(usize, f64)], metrics: &mut Map<String, Value>) {
-    for (d, info) in data.datasets.iter().enumerate() {
-        let m =
-            Metrics::score(pairs.iter().filter(|(i, _)| data.samples[*i].dataset == d).map(|&(i, p)| (p, data.samples[i].night)));
-        println!("  {what:<34} {:<28} {}", info.name, summary(&m));
-        metrics.insert(format!("{what}/{}", info.name).replace(' ', "_"), json!(m));
-    }
-    let all = Metrics::score(pairs.iter().map(|&(i, p)| (p, data.samples[i].night)));
-    println!("  {what:<34} {:<28} {}", "all", summary(&all));
-    metrics.insert(format!("{what}/all").replace(' ', "_"), json!(all));
+fn key(what: &str, set: &str) -> String {
+    format!("{what}/{set}").replace(' ', "_")
 }
 
-/// One line: accuracy, balanced accuracy, errors, log loss.
-pub fn summary(m: &Metrics) -> String {
+/// Prints and stores one line per set, one for the photo sets that are not webcams
+/// together (when there are webcams too), and one for every set.
+fn report(data: &Labelled, model: &Model, what: &str, probabilities: &[(usize, f64)], metrics: &mut Map<String, Value>) {
+    let samples = &data.samples;
+    let mut line = |name: &str, keep: &dyn Fn(usize) -> bool| {
+        let scored =
+            score(model, probabilities.iter().filter(|(i, _)| keep(samples[*i].dataset)).map(|&(i, p)| (p, samples[i].night)));
+        if scored.metrics.n > 0 {
+            println!("  {what:<34} {name:<28} {}", summary(&scored));
+            metrics.insert(key(what, name), json!(scored));
+        }
+    };
+    for (d, info) in data.datasets.iter().enumerate() {
+        line(&info.name, &|set| set == d);
+    }
+    let cameras: Vec<bool> = (0..data.datasets.len()).map(|d| is_camera_set(samples, d)).collect();
+    if cameras.iter().any(|&c| c) && cameras.iter().filter(|&&c| !c).count() >= 2 {
+        line("photos (all but webcams)", &|set| !cameras[set]);
+    }
+    line("all", &|_| true);
+}
+
+/// What `train` and `eval` report for a set of predictions.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scored {
+    /// Accuracy, confusion matrix, log loss, Brier score, confidently wrong.
+    #[serde(flatten)]
+    pub metrics: Metrics,
+    /// Answers inside the model's uncertain band.
+    pub uncertain: usize,
+    /// The same as a share of the images.
+    pub uncertain_share: f64,
+    /// Expected calibration error over ten bins of `p_night`.
+    pub ece: f64,
+}
+
+/// Scores `(p_night, is_night)` pairs, with `model`'s uncertain band.
+pub fn score(model: &Model, pairs: impl IntoIterator<Item = (f64, bool)> + Clone) -> Scored {
+    let metrics = Metrics::score(pairs.clone());
+    let uncertain = pairs.clone().into_iter().filter(|&(p, _)| model.is_uncertain(p)).count();
+    let ece = Reliability::of(pairs).ece;
+    Scored { metrics, uncertain, uncertain_share: uncertain as f64 / metrics.n.max(1) as f64, ece }
+}
+
+/// One line: accuracy, balanced accuracy, errors, confidently wrong, uncertain, ECE, log loss, Brier.
+pub fn summary(s: &Scored) -> String {
+    let m = &s.metrics;
     format!(
-        "acc {:6.2}%  bal {:6.2}%  errors {:3}/{:<4}  logloss {:.4}  brier {:.4}",
+        "acc {:6.2}%  bal {:6.2}%  errors {:3}/{:<4}  sure+wrong {:3}  uncertain {:5.1}%  ECE {:.4}  logloss {:.4}  brier {:.4}",
         m.accuracy * 100.0,
         m.balanced_accuracy * 100.0,
         m.errors(),
         m.n,
+        m.confident_wrong,
+        s.uncertain_share * 100.0,
+        s.ece,
         m.log_loss,
         m.brier
     )

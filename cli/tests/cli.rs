@@ -176,20 +176,56 @@ fn train_writes_a_model_that_eval_and_classify_accept() {
     let out = daynight().arg("train").arg(data.path()).arg("--out").arg(&model).args(["--folds", "3"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let printed = String::from_utf8(out.stdout).unwrap();
-    assert!(printed.contains("3-fold cv"), "{printed}");
+    assert!(printed.contains("3-fold group cv") && printed.contains("calibration"), "{printed}");
     let parsed = daynight_core::Model::from_json(&std::fs::read_to_string(&model).unwrap()).unwrap();
     assert_eq!(parsed.training().datasets[0].day, 6);
 
     let eval = daynight().arg("--model").arg(&model).arg("eval").arg(data.path()).arg("--json").output().unwrap();
     assert!(eval.status.success());
     let report: Value = serde_json::from_slice(&eval.stdout).unwrap();
-    assert_eq!(report["metrics"]["n"], 12);
-    assert_eq!(report["metrics"]["accuracy"], 1.0);
-    assert!(report["misclassified"].as_array().unwrap().is_empty());
+    let set = &report["sets"][0];
+    assert_eq!(set["metrics"]["n"], 12);
+    assert_eq!(set["metrics"]["accuracy"], 1.0);
+    assert_eq!(set["metrics"]["confident_wrong"], 0);
+    assert!(set["misclassified"].as_array().unwrap().is_empty());
+    assert!(set["dusk"].is_null(), "no dusk/ folder");
+    assert_eq!(report["pooled"]["metrics"]["n"], 12);
 
     let human = daynight().arg("eval").arg(data.path()).output().unwrap();
     let text = String::from_utf8(human.stdout).unwrap();
-    for needle in ["accuracy", "balanced accuracy", "log loss", "Brier score", "confusion matrix"] {
+    for needle in ["accuracy", "balanced accuracy", "log loss", "Brier score", "confusion matrix", "ECE", "confidently wrong"] {
+        assert!(text.contains(needle), "{needle} missing from\n{text}");
+    }
+}
+
+#[test]
+fn eval_scores_each_folder_and_all_pooled_and_reports_dusk_apart() {
+    let (a, b) = (labelled_folder(3), labelled_folder(2));
+    std::fs::create_dir(b.path().join("dusk")).unwrap();
+    save(sky_over_ground(150, 100), &b.path().join("dusk/evening.png"));
+    save(lamps_in_dark(150, 100), &b.path().join("dusk/late.png"));
+    let out = daynight().arg("eval").arg(a.path()).arg(b.path()).arg("--json").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["sets"][0]["metrics"]["n"], 6);
+    assert_eq!(report["sets"][1]["metrics"]["n"], 4, "dusk is never counted as day or night");
+    assert_eq!(report["pooled"]["metrics"]["n"], 10);
+    assert!(report["sets"][0]["dusk"].is_null());
+    assert_eq!(report["sets"][1]["dusk"]["n"], 2);
+    assert_eq!(report["pooled"]["dusk"]["n"], 2);
+    let bins = report["pooled"]["reliability"]["bins"].as_array().unwrap();
+    assert_eq!(bins.len(), 10);
+    assert_eq!(bins.iter().map(|b| b["count"].as_u64().unwrap()).sum::<u64>(), 10);
+    for key in ["accuracy", "balanced_accuracy", "confident_wrong"] {
+        assert!(report["pooled"]["metrics"][key].is_number(), "{key}");
+    }
+    for key in ["uncertain_share", "ece"] {
+        assert!(report["pooled"]["metrics"][key].is_number(), "{key}");
+    }
+
+    let human = daynight().arg("eval").arg(a.path()).arg(b.path()).output().unwrap();
+    let text = String::from_utf8(human.stdout).unwrap();
+    for needle in ["pooled over 2 sets", "inside the uncertain band", "expected calibration error"] {
         assert!(text.contains(needle), "{needle} missing from\n{text}");
     }
 }

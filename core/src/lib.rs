@@ -16,6 +16,7 @@
 
 #![warn(missing_docs)]
 
+pub mod calibration;
 #[cfg(feature = "decode")]
 pub mod decode;
 pub mod features;

@@ -6,12 +6,14 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use crate::calibration::Platt;
 use crate::features::{feature_names, FEATURES, N_FEATURES};
 use crate::fnv;
 use crate::provenance::TrainingInfo;
 
 /// Version of the model file format; bump when the meaning of any field changes.
-pub const FORMAT_VERSION: u32 = 1;
+/// Version 2 added `calibration` (Platt scaling of the log-odds).
+pub const FORMAT_VERSION: u32 = 2;
 
 /// `p_night` at and above which the answer is night: the one decision threshold
 /// (predictions, metrics and the uncertain band's bounds all use it).
@@ -87,8 +89,10 @@ struct ModelFile {
     scaler: Scaler,
     /// One weight per standardized feature; positive pushes towards night.
     weights: Vec<f64>,
-    /// Log-odds of night for an average image.
+    /// Regression log-odds of night for an average image, before calibration.
     bias: f64,
+    /// Maps the regression's log-odds to calibrated log-odds (fitted out of fold).
+    calibration: Platt,
     /// `p_night` strictly inside `[low, high]` is reported as uncertain.
     uncertain_band: [f64; 2],
     /// Provenance and metrics.
@@ -125,6 +129,12 @@ impl ModelFile {
         let bounded = |v: &[f64]| v.iter().all(|x| x.abs() <= 1e6);
         if !bounded(&self.scaler.mean) || !bounded(&self.weights) || !bounded(&[self.bias]) {
             return Err(ModelError::Invalid("a mean, weight or bias is larger than 1e6".into()));
+        }
+        // A positive scale keeps every contribution's sign, so an explanation reads
+        // the same before and after calibration.
+        let Platt { scale, offset } = self.calibration;
+        if !(scale > 0.0 && scale <= 1e6 && offset.abs() <= 1e6) {
+            return Err(ModelError::Invalid("calibration.scale must be in (0, 1e6] and |calibration.offset| ≤ 1e6".into()));
         }
         if self.scaler.std.iter().any(|s| !(1e-9..=1e6).contains(s)) {
             return Err(ModelError::Invalid("scaler.std must be between 1e-9 and 1e6".into()));
@@ -271,16 +281,31 @@ impl Model {
         scaler: Scaler,
         weights: Vec<f64>,
         bias: f64,
+        calibration: Platt,
         uncertain_band: [f64; 2],
         training: TrainingInfo,
     ) -> Result<Model, ModelError> {
         let features = feature_names().into_iter().map(String::from).collect();
-        Model::try_from(ModelFile { format_version: FORMAT_VERSION, features, scaler, weights, bias, uncertain_band, training })
+        Model::try_from(ModelFile {
+            format_version: FORMAT_VERSION,
+            features,
+            scaler,
+            weights,
+            bias,
+            calibration,
+            uncertain_band,
+            training,
+        })
     }
 
     /// The same model with other provenance (which never affects an answer).
     pub fn with_training(self, training: TrainingInfo) -> Model {
         Model(ModelFile { training, ..self.0 })
+    }
+
+    /// The same regression with another calibration, checked like a loaded file.
+    pub fn with_calibration(self, calibration: Platt) -> Result<Model, ModelError> {
+        Model::try_from(ModelFile { calibration, ..self.0 })
     }
 
     /// Standardization applied before the weights.
@@ -293,9 +318,21 @@ impl Model {
         &self.0.weights
     }
 
-    /// Log-odds of night for an average image.
+    /// Regression log-odds of night for an average image, before calibration.
     pub fn bias(&self) -> f64 {
         self.0.bias
+    }
+
+    /// How the regression's log-odds become calibrated log-odds.
+    pub fn calibration(&self) -> Platt {
+        self.0.calibration
+    }
+
+    /// Calibrated log-odds of night for an average image: the bias after calibration.
+    /// With it, the contributions of a [`Prediction`] add up to its calibrated
+    /// log-odds: `p_night = sigmoid(intercept + Σ contribution.logit)`.
+    pub fn intercept(&self) -> f64 {
+        self.0.calibration.apply(self.0.bias)
     }
 
     /// `p_night` strictly inside `[low, high]` is reported as uncertain.
@@ -309,14 +346,23 @@ impl Model {
     }
 
     /// A short id for this model's numbers: 12 hex digits of 64-bit FNV-1a over the
-    /// feature names and the exact bits of the scaler, weights, bias and uncertain
-    /// band. Stable across platforms and runs, so an export says which model answered;
+    /// feature names and the exact bits of the scaler, weights, bias, calibration and
+    /// uncertain band. Stable across platforms and runs, so an export says which model answered;
     /// provenance is left out, so a retrain that reproduces the numbers keeps the id.
     pub fn id(&self) -> String {
         let m = &self.0;
         // Each name ends in a NUL (never inside a name), so ["ab", "c"] ≠ ["a", "bc"].
         let names = m.features.iter().fold(fnv::OFFSET, |h, name| fnv::extend(fnv::extend(h, name.as_bytes()), &[0]));
-        let numbers = m.scaler.mean.iter().chain(&m.scaler.std).chain(&m.weights).chain([&m.bias]).chain(&m.uncertain_band);
+        let calibration = [m.calibration.scale, m.calibration.offset];
+        let numbers = m
+            .scaler
+            .mean
+            .iter()
+            .chain(&m.scaler.std)
+            .chain(&m.weights)
+            .chain([&m.bias])
+            .chain(&calibration)
+            .chain(&m.uncertain_band);
         let hash = numbers.fold(names, |h, x| fnv::extend(h, &x.to_bits().to_le_bytes()));
         format!("{:012x}", hash >> 16)
     }
@@ -347,19 +393,22 @@ impl Model {
         serde_json::to_string_pretty(self).expect("a model always serializes") + "\n"
     }
 
-    /// Log-odds of night for a feature vector.
+    /// Calibrated log-odds of night for a feature vector: [`Model::intercept`] plus
+    /// every feature's term (the same sum [`Model::predict`] takes `p_night` from).
     pub fn logit(&self, features: &[f64; N_FEATURES]) -> f64 {
-        self.0.bias + self.terms(features).map(|(_, t)| t).sum::<f64>()
+        self.intercept() + self.terms(features).map(|(_, t)| t).sum::<f64>()
     }
 
-    /// `(z, weight × z)` for every feature, in table order.
+    /// `(z, scale × weight × z)` for every feature, in table order: each feature's
+    /// term in the calibrated log-odds.
     fn terms<'a>(&'a self, features: &'a [f64; N_FEATURES]) -> impl Iterator<Item = (f64, f64)> + 'a {
+        let scale = self.0.calibration.scale;
         features
             .iter()
             .zip(&self.0.scaler.mean)
             .zip(&self.0.scaler.std)
             .zip(&self.0.weights)
-            .map(|(((x, m), s), w)| ((x - m) / s, w * (x - m) / s))
+            .map(move |(((x, m), s), w)| ((x - m) / s, scale * (w * (x - m) / s)))
     }
 
     /// Classifies a feature vector.
@@ -373,8 +422,13 @@ impl Model {
             .map(|(index, (((z, logit), &value), info))| Contribution { feature: info.name, value, z, logit, index })
             .collect();
         contributions.sort_by(|a, b| b.logit.abs().total_cmp(&a.logit.abs()));
+        Prediction { p_night, label: Label::from_p_night(p_night), uncertain: self.is_uncertain(p_night), contributions }
+    }
+
+    /// Whether `p_night` lies strictly inside the uncertain band.
+    pub fn is_uncertain(&self, p_night: f64) -> bool {
         let [lo, hi] = self.0.uncertain_band;
-        Prediction { p_night, label: Label::from_p_night(p_night), uncertain: p_night > lo && p_night < hi, contributions }
+        p_night > lo && p_night < hi
     }
 }
 
@@ -430,6 +484,40 @@ mod tests {
     }
 
     #[test]
+    fn a_file_of_format_version_1_gets_the_retrain_message() {
+        let mut v: serde_json::Value = serde_json::from_str(EMBEDDED_JSON).unwrap();
+        v["format_version"] = 1.into();
+        v.as_object_mut().unwrap().remove("calibration");
+        let err = Model::from_json(&v.to_string()).unwrap_err();
+        assert_eq!(err, ModelError::Version { found: 1 });
+        assert!(err.to_string().contains("retrain it with `daynight train`"), "{err}");
+    }
+
+    #[test]
+    fn rejects_a_calibration_that_flips_or_overflows() {
+        for (scale, offset) in [(0.0, 0.0), (-1.0, 0.0), (2e6, 0.0), (1.0, 2e6)] {
+            let mut v: serde_json::Value = serde_json::from_str(EMBEDDED_JSON).unwrap();
+            v["calibration"] = serde_json::json!({ "scale": scale, "offset": offset });
+            assert!(matches!(Model::from_json(&v.to_string()), Err(ModelError::Invalid(_))), "{scale} {offset}");
+        }
+    }
+
+    #[test]
+    fn calibration_scales_every_contribution_and_moves_the_intercept() {
+        let m = Model::embedded().unwrap();
+        let f = [0.3; N_FEATURES];
+        let platt = Platt { scale: 0.5, offset: -0.25 };
+        let c = m.clone().with_calibration(platt).unwrap();
+        let raw = m.clone().with_calibration(Platt::IDENTITY).unwrap();
+        let expected = platt.apply(raw.logit(&f));
+        assert!((c.logit(&f) - expected).abs() < 1e-12);
+        let p = c.predict(&f);
+        let sum = c.intercept() + p.contributions.iter().map(|x| x.logit).sum::<f64>();
+        assert!((sigmoid(sum) - p.p_night).abs() < 1e-12);
+        assert!((sigmoid(expected) - p.p_night).abs() < 1e-12);
+    }
+
+    #[test]
     fn the_id_follows_the_numbers() {
         let m = Model::embedded().unwrap();
         let id = m.id();
@@ -440,10 +528,15 @@ mod tests {
         assert_eq!(m.clone().with_training(info).id(), id, "provenance is not part of the id");
         let mut weights = m.weights().to_vec();
         weights[7] = f64::from_bits(weights[7].to_bits() + 1);
-        let nudged = Model::new(m.scaler().clone(), weights, m.bias(), m.uncertain_band(), m.training().clone()).unwrap();
+        let nudged =
+            Model::new(m.scaler().clone(), weights, m.bias(), m.calibration(), m.uncertain_band(), m.training().clone()).unwrap();
         assert_ne!(nudged.id(), id, "one weight one bit off");
-        let band = Model::new(m.scaler().clone(), m.weights().to_vec(), m.bias(), [0.3, 0.7], TrainingInfo::default()).unwrap();
+        let band =
+            Model::new(m.scaler().clone(), m.weights().to_vec(), m.bias(), m.calibration(), [0.3, 0.7], TrainingInfo::default())
+                .unwrap();
         assert_ne!(band.id(), id);
+        let calibration = Platt { offset: m.calibration().offset + 0.01, ..m.calibration() };
+        assert_ne!(m.clone().with_calibration(calibration).unwrap().id(), id, "calibration changes answers");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::calibration::{confidently_wrong, Platt};
 use crate::features::N_FEATURES;
 use crate::model::{sigmoid, Label, Model, ModelError, Scaler};
 use crate::provenance::{TrainOptions, TrainingInfo};
@@ -75,6 +76,8 @@ pub struct Metrics {
     pub log_loss: f64,
     /// Mean squared error of `p_night`; lower is better.
     pub brier: f64,
+    /// Wrong answers given with confidence ≥ [`crate::calibration::CONFIDENT`].
+    pub confident_wrong: usize,
 }
 
 impl Metrics {
@@ -82,7 +85,9 @@ impl Metrics {
     pub fn score(pairs: impl IntoIterator<Item = (f64, bool)>) -> Metrics {
         let (mut dd, mut dn, mut nd, mut nn) = (0, 0, 0, 0);
         let (mut ll, mut brier) = (0.0, 0.0);
+        let mut confident_wrong = 0;
         for (p, night) in pairs {
+            confident_wrong += usize::from(confidently_wrong(p, night));
             let called_night = Label::from_p_night(p) == Label::Night;
             match (night, called_night) {
                 (false, false) => dd += 1,
@@ -108,6 +113,7 @@ impl Metrics {
             night_as_night: nn,
             log_loss: ll / nf,
             brier: brier / nf,
+            confident_wrong,
         }
     }
 
@@ -147,12 +153,13 @@ pub fn fit(samples: &[Sample], opts: &TrainOptions, info: TrainingInfo) -> Resul
     let w = sample_weights(samples, &opts.dataset_weights);
     let theta = newton(&z, &y, &w, opts.l2);
     let training = TrainingInfo { options: opts.clone(), ..info };
-    Ok(Model::new(scaler, theta[..N_FEATURES].to_vec(), theta[N_FEATURES], opts.uncertain_band, training)?)
+    Ok(Model::new(scaler, theta[..N_FEATURES].to_vec(), theta[N_FEATURES], Platt::IDENTITY, opts.uncertain_band, training)?)
 }
 
-/// Predicts each sample with a model fitted on the other folds. `fold_of` assigns a
-/// fold key to every sample; samples with `None` are always in training. Fails when
-/// a fold's training part cannot be fitted (say, a fold holds every day image).
+/// The log-odds of each sample from a model fitted (uncalibrated) on the other
+/// folds. `fold_of` assigns a fold key to every sample; samples with `None` are
+/// always in training. Fails when a fold's training part cannot be fitted (say, a
+/// fold holds every day image).
 pub fn out_of_fold(
     samples: &[Sample],
     opts: &TrainOptions,
@@ -170,12 +177,86 @@ pub fn out_of_fold(
             .map_err(|e| TrainError::Fold { fold: fold.clone(), error: Box::new(e) })?;
         for (i, s) in samples.iter().enumerate() {
             if keys[i].as_ref() == Some(fold) {
-                out.push((i, model.predict(&s.features).p_night));
+                out.push((i, model.logit(&s.features)));
             }
         }
     }
     out.sort_by_key(|(i, _)| *i);
     Ok(out)
+}
+
+/// Whether data set `dataset` looks like a few fixed cameras (webcams): 2 to 30
+/// distinct groups. A folder of photos from many cameras has more; one camera or
+/// one crop size (every photo resized alike) has one.
+pub fn is_camera_set(samples: &[Sample], dataset: usize) -> bool {
+    let mut groups: Vec<&str> = samples.iter().filter(|s| s.dataset == dataset).map(|s| s.group.as_str()).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    (2..=30).contains(&groups.len())
+}
+
+/// Group-aware folds for `k`-fold cross-validation, one fold number (`0..k`) per
+/// sample. In a camera set ([`is_camera_set`]) every camera's frames go to one fold
+/// together, so no fold is scored on frames of a scene it trained on: cameras
+/// largest first (ties by name) each join the fold holding fewest of that set's
+/// frames so far (ties: the lower fold). Other sets have no camera to keep together:
+/// their samples are dealt out in order (`i mod k` within the set), which gives
+/// every fold both labels. Deterministic.
+pub fn group_folds(samples: &[Sample], k: usize) -> Vec<usize> {
+    let k = k.max(1);
+    let mut fold = vec![0; samples.len()];
+    let sets = samples.iter().map(|s| s.dataset).max().map_or(0, |d| d + 1);
+    for d in 0..sets {
+        let members: Vec<usize> = (0..samples.len()).filter(|&i| samples[i].dataset == d).collect();
+        if is_camera_set(samples, d) {
+            let mut groups: Vec<(&str, usize)> = Vec::new();
+            for &i in &members {
+                match groups.iter_mut().find(|(g, _)| *g == samples[i].group) {
+                    Some((_, n)) => *n += 1,
+                    None => groups.push((&samples[i].group, 1)),
+                }
+            }
+            groups.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let mut load = vec![0usize; k];
+            for (group, count) in groups {
+                let target = (0..k).min_by_key(|&f| (load[f], f)).unwrap_or(0);
+                load[target] += count;
+                for &i in members.iter().filter(|&&i| samples[i].group == group) {
+                    fold[i] = target;
+                }
+            }
+        } else {
+            for (n, &i) in members.iter().enumerate() {
+                fold[i] = n % k;
+            }
+        }
+    }
+    fold
+}
+
+/// Calibrated probabilities for out-of-fold `logits` (as [`out_of_fold`] returns
+/// them), each fold's calibrated by a Platt fit on the *other* folds' logits only
+/// (`fold[i]` is sample i's fold). Scores computed from these are honest about
+/// calibration too, not only about the regression.
+pub fn cross_fitted_probabilities(logits: &[(usize, f64)], samples: &[Sample], fold: &[usize]) -> Vec<(usize, f64)> {
+    let mut folds: Vec<usize> = logits.iter().map(|&(i, _)| fold[i]).collect();
+    folds.sort_unstable();
+    folds.dedup();
+    let platt: Vec<(usize, Platt)> = folds
+        .into_iter()
+        .map(|f| {
+            let others: Vec<(f64, bool)> =
+                logits.iter().filter(|&&(i, _)| fold[i] != f).map(|&(i, z)| (z, samples[i].night)).collect();
+            (f, Platt::fit(&others))
+        })
+        .collect();
+    logits
+        .iter()
+        .map(|&(i, z)| {
+            let p = platt.iter().find(|(f, _)| *f == fold[i]).map_or(Platt::IDENTITY, |(_, p)| *p);
+            (i, sigmoid(p.apply(z)))
+        })
+        .collect()
 }
 
 fn fit_scaler(samples: &[Sample]) -> Scaler {
@@ -354,7 +435,35 @@ mod tests {
         let s = toy();
         let oof = out_of_fold(&s, &TrainOptions::default(), |i, _| Some((i % 4).to_string())).unwrap();
         assert_eq!(oof.len(), s.len());
-        assert!(oof.iter().enumerate().all(|(k, (i, p))| k == *i && (0.0..=1.0).contains(p)));
+        assert!(oof.iter().enumerate().all(|(k, (i, z))| k == *i && z.is_finite()));
+        let fold: Vec<usize> = (0..s.len()).map(|i| i % 4).collect();
+        let p = cross_fitted_probabilities(&oof, &s, &fold);
+        assert!(p.iter().zip(&oof).all(|((i, p), (j, _))| i == j && (0.0..=1.0).contains(p)));
+    }
+
+    #[test]
+    fn group_folds_keep_each_camera_in_one_fold_and_deal_out_other_sets() {
+        let mut s = toy();
+        // Set 0: 24 frames of three cameras (12, 8, 4 frames); set 1: 16 photos of one size.
+        for (i, x) in s.iter_mut().enumerate() {
+            (x.dataset, x.group) = match i {
+                0..=11 => (0, "cam-a".into()),
+                12..=19 => (0, "cam-b".into()),
+                20..=23 => (0, "cam-c".into()),
+                _ => (1, "200x200".into()),
+            };
+        }
+        let fold = group_folds(&s, 2);
+        assert_eq!(fold, group_folds(&s, 2), "deterministic");
+        for cam in ["cam-a", "cam-b", "cam-c"] {
+            let mut f: Vec<usize> = (0..s.len()).filter(|&i| s[i].group == cam).map(|i| fold[i]).collect();
+            f.dedup();
+            assert_eq!(f.len(), 1, "{cam} straddles folds");
+        }
+        // Largest camera to fold 0, the next to the emptier fold 1, the last to fold 1 (8 < 12).
+        assert_eq!((fold[0], fold[12], fold[20]), (0, 1, 1));
+        assert_eq!(fold[24..].to_vec(), (0..16).map(|n| n % 2).collect::<Vec<_>>());
+        assert!(is_camera_set(&s, 0) && !is_camera_set(&s, 1));
     }
 
     #[test]
