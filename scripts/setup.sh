@@ -45,6 +45,13 @@ if [ "$what" = all ] && [ ! -e "$CHROMIUM_PATH" ] && [ -x /usr/bin/chromium-brow
   $SUDO ln -s /usr/bin/chromium-browser "$CHROMIUM_PATH"
 fi
 
+# The pinned toolchain (rust-toolchain.toml), with its target and components.
+TOOLCHAIN=$(awk -F'"' '/^channel/ {print $2}' rust-toolchain.toml)
+if ! output_has "$TOOLCHAIN" rustup toolchain list; then
+  say "rustup toolchain install $TOOLCHAIN"
+  rustup toolchain install "$TOOLCHAIN" --profile minimal
+fi
+
 if ! output_has wasm32-unknown-unknown rustup target list --installed; then
   say "rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown

@@ -128,8 +128,14 @@ impl UseCamera {
                 Ok(stream) => {
                     if let Some(v) = this.video.try_get_untracked().flatten() {
                         v.set_src_object(Some(&stream));
-                        // Muted inline video may autoplay everywhere; a refusal only delays the first frame.
-                        let _ = v.play();
+                        // Muted inline video may autoplay everywhere. The promise rejects when
+                        // playback is refused or the video leaves the page (camera mode left):
+                        // both harmless, but an unhandled rejection would reach the console.
+                        if let Ok(playing) = v.play() {
+                            leptos::task::spawn_local(async move {
+                                let _ = wasm_bindgen_futures::JsFuture::from(playing).await;
+                            });
+                        }
                     }
                     this.set_chosen.try_set(camera::device_of(&stream));
                     *this.shared.stream.borrow_mut() = Some(stream);
