@@ -61,6 +61,8 @@ struct SetResult {
     /// p_night of every dusk photo (empty without `dusk/`).
     dusk: Vec<f64>,
     has_dusk: bool,
+    /// The model names this folder among its training sets: not a held-out score.
+    trained_on: bool,
 }
 
 fn evaluate(model: &Model, dir: &Path) -> anyhow::Result<SetResult> {
@@ -85,7 +87,8 @@ fn evaluate(model: &Model, dir: &Path) -> anyhow::Result<SetResult> {
             }
         }
     }
-    Ok(SetResult { path: dir.to_path_buf(), pairs, wrong, dusk, has_dusk })
+    let trained_on = model.training().datasets.iter().any(|d| d.name == dataset_name(dir));
+    Ok(SetResult { path: dir.to_path_buf(), pairs, wrong, dusk, has_dusk, trained_on })
 }
 
 fn set_json(model: &Model, r: &SetResult) -> Value {
@@ -93,6 +96,7 @@ fn set_json(model: &Model, r: &SetResult) -> Value {
         r.wrong.iter().map(|(p, n, pn)| json!({"path": p, "truth": if *n {"night"} else {"day"}, "p_night": pn})).collect();
     json!({
         "path": r.path.display().to_string(),
+        "trained_on": r.trained_on,
         "metrics": score(model, r.pairs.iter().copied()),
         "reliability": Reliability::of(r.pairs.iter().copied()),
         "dusk": r.has_dusk.then(|| Dusk::of(model, &r.dusk)),
@@ -130,6 +134,9 @@ pub fn run(model: &Model, dirs: &[PathBuf], as_json: bool) -> anyhow::Result<Sco
             m.day_as_day + m.day_as_night,
             m.night_as_day + m.night_as_night
         );
+        if r.trained_on {
+            println!("  (the model was trained on this folder: these are not held-out numbers; see `daynight train`'s cross-validation)");
+        }
         println!("  accuracy           {:.2}%  ({} errors)", m.accuracy * 100.0, m.errors());
         println!("  balanced accuracy  {:.2}%", m.balanced_accuracy * 100.0);
         println!("  log loss           {:.4}", m.log_loss);

@@ -83,4 +83,7 @@ fn retraining_from_the_shared_folders_reproduces_the_committed_model() {
     assert!(close(retrained.weights(), committed.weights()), "weights differ: {how}");
     assert!(close(&retrained.scaler().mean, &committed.scaler().mean) && close(&retrained.scaler().std, &committed.scaler().std));
     assert!((retrained.bias() - committed.bias()).abs() < 1e-9, "bias differs: {how}");
+    let (r, c) = (retrained.calibration(), committed.calibration());
+    assert!(close(&[r.scale, r.offset], &[c.scale, c.offset]), "calibration {r:?} vs committed {c:?}: {how}");
+    assert_eq!(retrained.uncertain_band(), [0.25, 0.75]);
 }

@@ -1,4 +1,4 @@
-//! The feature vector: 76 numbers that describe how a photo is lit.
+//! The feature vector: 79 numbers that describe how a photo is lit.
 //!
 //! Every feature is computed on the [`Grid`] (the photo area-averaged to 128×128) and
 //! documented in [`FEATURES`] with what it measures and why it separates day from
@@ -113,7 +113,7 @@ macro_rules! at {
 }
 
 /// Number of features.
-pub const N_FEATURES: usize = 76;
+pub const N_FEATURES: usize = 79;
 
 /// Every feature, in the order of the vector [`extract`] returns.
 pub const FEATURES: [FeatureInfo; N_FEATURES] = [
@@ -193,6 +193,9 @@ pub const FEATURES: [FeatureInfo; N_FEATURES] = [
     info("foliage", "Share of green cells with some colour and light: vegetation looks green only in daylight.", "green vegetation", "little visible green", true, Lean::Day),
     info("bright_hue_entropy", "Entropy of the hue sextants of bright, saturated cells: city lights come in many colours.", "many coloured lights", "few light colours", false, Lean::Night),
     info("peak", "Share of cells above 0.8 that stand 0.4 above their 7×7 neighbourhood: sharp light sources.", "sharp light sources", "no sharp light sources", true, Lean::Night),
+    info("blue_top_v", "How bright the blue of the upper region is: daylight sky is bright blue, twilight and night blue is dim. Mean value of top-third cells with a blue hue (180°–300°) and saturation > 0.25; 0 when 20 or fewer cells are blue.", "bright blue sky", "dim or no blue sky", false, Lean::Day),
+    info("bright_blobs", "Share of cells brighter than 0.85 inside a 9×9 neighbourhood averaging above 0.8: large bright areas (sky, sunlit walls, a window seen from inside), unlike lamps, which are small.", "large bright areas", "no large bright areas", true, Lean::Day),
+    info("ground_over_sky", "ln((bottom-third value + 0.02) / (top-third value + 0.02)): the ratio of ground to sky brightness; at night the ground is lit while the sky stays dark.", "ground brighter than sky", "sky brighter than ground", false, Lean::Night),
 ];
 
 /// Feature names in vector order.
@@ -221,7 +224,10 @@ struct Px {
     cell: Cell,
     v: f32,
     s: f32,
-    /// Hue sextant: 0 red, 1 yellow, 2 green, 3 cyan, 4 blue, 5 magenta (grey: 0).
+    /// Hue in sextant units, `0.0..6.0` (0 red, 1 yellow, 2 green, 3 cyan, 4 blue,
+    /// 5 magenta; grey: 0).
+    h: f32,
+    /// Hue sextant: the whole part of `h`.
     hue: u8,
 }
 
@@ -239,7 +245,7 @@ impl Px {
         } else {
             (r - g) / chroma + 4.0
         };
-        Px { cell, v, s: cell.saturation(), hue: (h.floor() as u8) % 6 }
+        Px { cell, v, s: cell.saturation(), h, hue: (h.floor() as u8) % 6 }
     }
 }
 
@@ -253,6 +259,7 @@ fn raw_features(grid: &Grid) -> [f64; N_FEATURES] {
     let rows = |r: std::ops::Range<usize>| &px[r.start * n..r.end * n];
     let (all, top, mid, bottom) = (&px[..], rows(0..third), rows(third..n - third), rows(n - third..n));
     let values: Vec<f32> = px.iter().map(|p| p.v).collect();
+    let n_cells = values.len() as f64;
     let ranks = |p: f64| ((values.len() - 1) as f64 * p).round() as usize;
     let [p10, p50, p90] = order_statistics(&values, [ranks(0.10), ranks(0.50), ranks(0.90)]);
     let top_v = mean(top, |p| p.v);
@@ -272,7 +279,7 @@ fn raw_features(grid: &Grid) -> [f64; N_FEATURES] {
     f[at!("dark_frac")] = share(all, |p| p.v < 0.15);
     f[at!("top_dark_frac")] = share(top, |p| p.v < 0.15);
     f[at!("bright_frac")] = share(all, |p| p.v > 0.85);
-    f[at!("light_spots")] = isolated_lights(&values, 2, 0.7, 0.35);
+    f[at!("light_spots")] = isolated_lights(&values, &box_mean(&values, 2), 0.7, 0.35);
     f[at!("mean_s")] = mean(all, |p| p.s);
     f[at!("top_s")] = mean(top, |p| p.s);
     f[at!("top_blue")] = mean(top, |p| p.cell.b - p.cell.r);
@@ -330,7 +337,10 @@ fn raw_features(grid: &Grid) -> [f64; N_FEATURES] {
     f[at!("bright_s")] = mean_where(all, |p| p.v > 0.6, |p| p.s);
     f[at!("bright_warm")] = mean_where(all, |p| p.v > 0.6, |p| p.cell.r - p.cell.b);
     f[at!("yellow")] = share(all, |p| p.cell.r > 0.5 && p.cell.g > 0.3 && p.cell.b < 0.6 * p.cell.r);
-    f[at!("spots_wide")] = isolated_lights(&values, 4, 0.6, 0.3);
+    // The 9×9 neighbourhood mean serves two features: isolated lights and large bright areas.
+    let local9 = box_mean(&values, 4);
+    f[at!("spots_wide")] = isolated_lights(&values, &local9, 0.6, 0.3);
+    f[at!("bright_blobs")] = values.iter().zip(&local9).filter(|(v, m)| **v > 0.85 && **m > 0.8).count() as f64 / n_cells;
 
     // Colour of the light: vivid hues weighted by saturation × value.
     const HUES: [usize; 6] = indices(["hue_red", "hue_yellow", "hue_green", "hue_cyan", "hue_blue", "hue_magenta"]);
@@ -348,6 +358,12 @@ fn raw_features(grid: &Grid) -> [f64; N_FEATURES] {
     f[at!("foliage")] = share(all, |p| p.hue == 2 && p.s > 0.25 && p.v > 0.12);
     f[at!("bright_hue_entropy")] = bright_hue_entropy(all);
     f[at!("peak")] = sharp_peaks(&values);
+
+    // Sky against ground: how bright the blue up there is, and which third is brighter.
+    let blue_sky = |p: &&Px| (3.0..5.0).contains(&p.h) && p.s > 0.25;
+    let (blue_cells, blue_sum) = top.iter().filter(blue_sky).fold((0usize, 0.0), |(n, sum), p| (n + 1, sum + f64::from(p.v)));
+    f[at!("blue_top_v")] = if blue_cells > 20 { blue_sum / blue_cells as f64 } else { 0.0 };
+    f[at!("ground_over_sky")] = ((bottom_v + 0.02) / (top_v + 0.02)).ln();
     f
 }
 
@@ -391,11 +407,10 @@ fn box_mean(values: &[f32], r: usize) -> Vec<f32> {
     out
 }
 
-/// Share of cells brighter than `bright` whose neighbourhood of radius `r` averages
-/// below `dark`: a lamp or lit window surrounded by night.
-fn isolated_lights(values: &[f32], r: usize, bright: f32, dark: f32) -> f64 {
-    let local = box_mean(values, r);
-    values.iter().zip(&local).filter(|(v, m)| **v > bright && **m < dark).count() as f64 / values.len() as f64
+/// Share of cells brighter than `bright` whose neighbourhood mean (`local`, from
+/// [`box_mean`]) is below `dark`: a lamp or lit window surrounded by night.
+fn isolated_lights(values: &[f32], local: &[f32], bright: f32, dark: f32) -> f64 {
+    values.iter().zip(local).filter(|(v, m)| **v > bright && **m < dark).count() as f64 / values.len() as f64
 }
 
 /// Share of cells above 0.8 standing 0.4 above their 7×7 neighbourhood mean.
@@ -469,7 +484,8 @@ mod tests {
     #[test]
     fn names_resolve_to_their_table_position() {
         assert_eq!(at!("mean_v"), 0);
-        assert_eq!(at!("peak"), N_FEATURES - 1);
+        assert_eq!(at!("ground_over_sky"), N_FEATURES - 1);
+        assert_eq!(at!("blue_top_v"), at!("peak") + 1, "the three newest follow peak");
         assert_eq!(FEATURES[at!("hue_cyan")].name, "hue_cyan");
     }
 
@@ -481,6 +497,20 @@ mod tests {
         assert!(get(&f, "sky_frac") > 0.9);
         assert!(get(&f, "top_minus_bottom") > 0.3);
         assert_eq!(get(&f, "light_spots"), 0.0);
+        assert!(get(&f, "blue_top_v") > 0.6, "a bright blue sky");
+        assert!(get(&f, "ground_over_sky") < 0.0, "sky brighter than ground");
+    }
+
+    #[test]
+    fn lamps_are_not_bright_blobs_but_a_bright_wall_is() {
+        let (w, h, px) = lamps_in_dark(400, 300);
+        let f = extract(&px, w, h).unwrap();
+        assert_eq!(get(&f, "bright_blobs"), 0.0, "small lamps");
+        assert!(get(&f, "blue_top_v") < 0.1, "at most a dim, bluish black up there");
+        let (w, h, px) = flat_grey(64, 64);
+        assert_eq!(get(&extract(&px, w, h).unwrap(), "ground_over_sky"), 0.0, "even light");
+        let white = vec![255u8; 64 * 64 * 4];
+        assert_eq!(get(&extract(&white, 64, 64).unwrap(), "bright_blobs"), 1.0);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The committed model on scenes the tests paint themselves: no data set needed.
 
+use daynight_core::features::Lean;
 use daynight_core::testimages::{flat_grey, lamps_in_dark, sky_over_ground};
-use daynight_core::{classify_rgba, Label, Model, Prediction};
+use daynight_core::{classify_rgba, Label, Model, Prediction, FEATURES};
 
 fn classify((w, h, px): (u32, u32, Vec<u8>)) -> Prediction {
     classify_rgba(&Model::embedded().unwrap(), &px, w, h).unwrap()
@@ -52,4 +53,20 @@ fn explanation_names_reasons_for_the_label() {
     println!("night: {night}\nday: {day}");
     assert!(!night.is_empty() && !day.is_empty());
     assert_ne!(night, day);
+}
+
+#[test]
+fn the_sky_and_ground_features_are_weighed_the_way_their_words_read() {
+    // Explanations quote a feature only when its words point the way of the answer;
+    // these three were added for their reasons, so the model must weigh them that way.
+    let model = Model::embedded().unwrap();
+    for name in ["blue_top_v", "bright_blobs", "ground_over_sky"] {
+        let i = FEATURES.iter().position(|f| f.name == name).unwrap();
+        let w = model.weights()[i];
+        match FEATURES[i].lean {
+            Lean::Day => assert!(w < 0.0, "{name}: weight {w}, but a high value reads as day"),
+            Lean::Night => assert!(w > 0.0, "{name}: weight {w}, but a high value reads as night"),
+            Lean::Neither => panic!("{name} should lean one way"),
+        }
+    }
 }
