@@ -6,4 +6,6 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh build
 export PATH="$PWD/tests/e2e/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 echo "daynight will be at http://localhost:${PORT:-8080}/"
-exec trunk serve --release --offline --locked --address 127.0.0.1 --port "${PORT:-8080}"
+# No auto-reload: it is a developer aid that opens a WebSocket to this server, and the
+# page served here should make no request after it has loaded, as in production.
+exec trunk serve --release --offline --locked --no-autoreload --address 127.0.0.1 --port "${PORT:-8080}"
