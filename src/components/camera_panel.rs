@@ -126,10 +126,10 @@ pub fn CameraPanel(classifier: Classifier, results: Results) -> impl IntoView {
             </div>
             <div class="camera-controls">
                 // One button that keeps keyboard focus: its label follows the state.
-                <button type="button" id="camera-toggle" class:primary=move || !running.get()
-                    aria-pressed=move || running.get().to_string()
+                <button type="button" id="camera-toggle" class:primary=move || !running.get() && !starting.get()
                     on:click=on_toggle>
-                    {move || if running.get() { "Stop camera" } else if starting.get() { "Starting… (press to cancel)" } else { "Start camera" }}
+                    // While it starts, the one thing to do is to call it off.
+                    {move || if running.get() || starting.get() { "Stop camera" } else { "Start camera" }}
                 </button>
                 <Show when=move || running.get()>
                     <button type="button" class="primary" on:click=snapshot>"Snapshot"</button>
