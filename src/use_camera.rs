@@ -102,7 +102,8 @@ where
     let _ = use_interval_fn(tick, FRAME_INTERVAL_MS);
 
     let this = camera.clone();
-    on_cleanup(move || this.release());
+    // Only non-reactive state here: the component's signals may already be gone.
+    on_cleanup(move || this.end_session());
     camera
 }
 
@@ -165,22 +166,12 @@ impl UseCamera {
         self.set_starting.try_set(false);
     }
 
-    /// Ends the session without touching reactive state: safe in cleanup, when the
-    /// component's signals may already be gone.
-    fn release(&self) {
-        self.end_session();
-    }
-
+    /// Ends the session (a stream still on its way will be stopped when it arrives)
+    /// and stops the current stream, without touching reactive state.
     fn end_session(&self) {
         self.shared.session.set(self.shared.session.get().wrapping_add(1));
         if let Some(stream) = self.shared.stream.borrow_mut().take() {
             camera::stop(&stream);
         }
-    }
-
-    /// Whether the session that started a frame is still the current one: a late
-    /// answer for a stopped camera is dropped.
-    pub fn session(&self) -> u32 {
-        self.shared.session.get()
     }
 }
