@@ -41,7 +41,11 @@ struct JsonLine<'a> {
 
 /// One file's result as a jsonl line (without the `\n`), as `--format jsonl` prints it.
 pub fn jsonl_line(path: &str, o: &Outcome, model_id: &str) -> serde_json::Result<String> {
-    serde_json::to_string(&JsonLine { row: &row(path.to_string(), o), model: model_id })
+    json_line(&row(path.to_string(), o), model_id)
+}
+
+fn json_line(row: &Row, model: &str) -> serde_json::Result<String> {
+    serde_json::to_string(&JsonLine { row, model })
 }
 
 /// Classifies every image under `paths`; returns how many failed.
@@ -54,7 +58,7 @@ pub fn run(model: &Model, paths: &[PathBuf], format: Format, out: &mut impl Writ
     match format {
         Format::Jsonl => {
             for row in &rows {
-                writeln!(out, "{}", serde_json::to_string(&JsonLine { row, model: &model_id })?)?;
+                writeln!(out, "{}", json_line(row, &model_id)?)?;
             }
         }
         Format::Csv => write!(out, "{}", to_csv(&rows, &model_id, &rfc3339_utc(SystemTime::now()), |x| x.to_string()))?,

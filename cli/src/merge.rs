@@ -11,7 +11,7 @@ use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use daynight_core::report::{to_csv, Row, RowStatus};
+use daynight_core::report::{csv_header, csv_rows, Row, RowStatus};
 use daynight_core::Label;
 use serde::Deserialize;
 
@@ -193,9 +193,9 @@ pub fn run(files: &[PathBuf], format: MergeFormat, out: &mut impl Write) -> anyh
     Ok(summary)
 }
 
-/// Rows on their way through [`to_csv`], the writer `classify --format csv` uses, a few
+/// Rows on their way through [`csv_rows`], the writer `classify --format csv` uses, a few
 /// thousand at a time so a merge of millions never holds them all. The header (and
-/// BOM) is written once; a chunk holds one model's rows, as `to_csv` takes one id.
+/// BOM) is written once; a chunk holds one model's rows, as `csv_rows` takes one id.
 struct CsvChunks {
     rows: Vec<Row>,
     model: String,
@@ -232,10 +232,11 @@ impl CsvChunks {
         if self.rows.is_empty() && self.header_written {
             return Ok(());
         }
-        let text = to_csv(&self.rows, &self.model, &self.date, |x| x.to_string());
-        let body = if self.header_written { text.split_once("\r\n").map_or("", |(_, rest)| rest) } else { &text };
-        out.write_all(body.as_bytes())?;
-        self.header_written = true;
+        if !self.header_written {
+            out.write_all(csv_header().as_bytes())?;
+            self.header_written = true;
+        }
+        out.write_all(csv_rows(&self.rows, &self.model, &self.date, |x| x.to_string()).as_bytes())?;
         self.rows.clear();
         Ok(())
     }
@@ -294,7 +295,7 @@ mod tests {
         assert!(s.to_string().contains("answers from 2 models mixed"), "{s}");
         let csv = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = csv.split("\r\n").collect();
-        assert!(lines[0].starts_with("\u{feff}path,status,label"), "one header, from report::to_csv: {csv}");
+        assert!(lines[0].starts_with("\u{feff}path,status,label"), "one header, from report::csv_header: {csv}");
         assert_eq!(lines.iter().filter(|l| l.contains("path,status")).count(), 1);
         assert!(lines[1].starts_with("a.jpg,classified,day,0.1,false,3,bright sky,,,"), "{}", lines[1]);
         assert!(lines[2].starts_with("d.jpg,classified,day,0.2,false,1,sky,,0123456789ab,"), "{}", lines[2]);

@@ -100,8 +100,22 @@ pub const COLUMNS: [&str; 10] = ["path", "status", "label", "p_night", "uncertai
 /// `model` and `date` are repeated on each row. `num` formats numbers: the page
 /// passes the browser's formatter so the wasm carries no float formatting code.
 pub fn to_csv(rows: &[Row], model: &str, date: &str, num: impl Fn(f64) -> String) -> String {
+    let mut out = csv_header();
+    out.push_str(&csv_rows(rows, model, date, num));
+    out
+}
+
+/// The start of every CSV [`to_csv`] writes: the BOM and the header line.
+pub fn csv_header() -> String {
     let mut out = String::from("\u{feff}");
     push_line(&mut out, COLUMNS.iter().map(|c| Cell::Plain(c)));
+    out
+}
+
+/// The lines of `rows` alone, as [`to_csv`] writes them after [`csv_header`]: for a
+/// writer that streams rows in chunks (`daynight merge`).
+pub fn csv_rows(rows: &[Row], model: &str, date: &str, num: impl Fn(f64) -> String) -> String {
+    let mut out = String::new();
     let (model, date) = (text(model), text(date));
     for r in rows {
         let numbers = [r.p_night, r.ms].map(|x| x.map(&num).unwrap_or_default());
