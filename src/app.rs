@@ -106,6 +106,13 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Moves keyboard focus to the input of the tab shown: "Choose photos", or the
+/// camera's Start/Stop button. For controls that go away with what they acted on.
+pub fn focus_input() {
+    focus_by_id("choose-photos");
+    focus_by_id("camera-toggle");
+}
+
 /// Moves keyboard focus to the element with this id, if it is on the page.
 pub fn focus_by_id(id: &str) {
     let element = document().get_element_by_id(id).and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());

@@ -15,30 +15,18 @@ use crate::results::{Entry, Status};
 pub fn rows(entries: &[Entry]) -> Vec<Row> {
     entries
         .iter()
-        .map(|entry| {
-            let row = Row {
-                path: entry.name.clone(),
-                status: RowStatus::Pending,
-                label: None,
-                p_night: None,
-                uncertain: None,
-                ms: None,
-                why: None,
-                error: None,
-            };
-            match entry.status.get_untracked() {
-                Status::Waiting => row,
-                Status::Failed(message) => Row { status: RowStatus::Failed, error: Some(message), ..row },
-                Status::Done { result, ms } => Row {
-                    status: RowStatus::Classified,
-                    label: Some(result.label),
-                    p_night: Some(result.p_night),
-                    uncertain: Some(result.uncertain),
-                    ms: Some((ms * 10.0).round() / 10.0),
-                    why: Some(result.explanation),
-                    ..row
-                },
-            }
+        .map(|entry| match entry.status.get_untracked() {
+            Status::Waiting => Row::pending(entry.name.clone()),
+            Status::Failed(message) => Row::failed(entry.name.clone(), message),
+            Status::Done { result, ms } => Row {
+                status: RowStatus::Classified,
+                label: Some(result.label),
+                p_night: Some(result.p_night),
+                uncertain: Some(result.uncertain),
+                ms: Some((ms * 10.0).round() / 10.0),
+                why: Some(result.explanation),
+                ..Row::pending(entry.name.clone())
+            },
         })
         .collect()
 }

@@ -36,6 +36,47 @@ pub enum Status {
     Failed(String),
 }
 
+/// What a status amounts to: where a card is counted and how it is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Not answered yet.
+    Waiting,
+    /// Could not be read or classified.
+    Failed,
+    /// Inside the model's uncertain band.
+    Uncertain,
+    /// Confidently day.
+    Day,
+    /// Confidently night.
+    Night,
+}
+
+impl Status {
+    /// What this status amounts to.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Status::Waiting => Kind::Waiting,
+            Status::Failed(_) => Kind::Failed,
+            Status::Done { result, .. } if result.uncertain => Kind::Uncertain,
+            Status::Done { result, .. } if result.label == Label::Night => Kind::Night,
+            Status::Done { .. } => Kind::Day,
+        }
+    }
+}
+
+impl Kind {
+    /// The result card's CSS classes.
+    pub fn card_class(self) -> &'static str {
+        match self {
+            Kind::Waiting => "card waiting",
+            Kind::Failed => "card error",
+            Kind::Uncertain => "card uncertain",
+            Kind::Day => "card day",
+            Kind::Night => "card night",
+        }
+    }
+}
+
 /// One image in the list.
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -70,13 +111,14 @@ impl Tally {
     pub fn of<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Tally {
         let mut tally = Tally::default();
         for entry in entries {
-            match entry.status.get_untracked() {
-                Status::Waiting => tally.waiting += 1,
-                Status::Failed(_) => tally.failed += 1,
-                Status::Done { result, .. } if result.uncertain => tally.uncertain += 1,
-                Status::Done { result, .. } if result.label == Label::Night => tally.night += 1,
-                Status::Done { .. } => tally.day += 1,
-            }
+            let count = match entry.status.with_untracked(Status::kind) {
+                Kind::Waiting => &mut tally.waiting,
+                Kind::Failed => &mut tally.failed,
+                Kind::Uncertain => &mut tally.uncertain,
+                Kind::Day => &mut tally.day,
+                Kind::Night => &mut tally.night,
+            };
+            *count += 1;
         }
         tally
     }

@@ -40,22 +40,22 @@ struct Shared {
 #[derive(Clone)]
 pub struct UseCamera {
     /// A stream is live.
-    pub running: Signal<bool>,
+    pub running: ReadSignal<bool>,
     /// A start is under way.
-    pub starting: Signal<bool>,
+    pub starting: ReadSignal<bool>,
     /// Why the last start failed, in plain words.
     pub error: RwSignal<Option<String>>,
     /// Video inputs as (device id, label).
-    pub cameras: Signal<Vec<(String, String)>>,
+    pub cameras: ReadSignal<Vec<(String, String)>>,
     /// The device in use or last chosen.
-    pub chosen: Signal<Option<String>>,
+    pub chosen: ReadSignal<Option<String>>,
     // Reactive closures must be `Send`; this only ever lives on the page's thread.
     shared: SendWrapper<Rc<Shared>>,
     video: NodeRef<Video>,
-    set_running: RwSignal<bool>,
-    set_starting: RwSignal<bool>,
-    set_cameras: RwSignal<Vec<(String, String)>>,
-    set_chosen: RwSignal<Option<String>>,
+    set_running: WriteSignal<bool>,
+    set_starting: WriteSignal<bool>,
+    set_cameras: WriteSignal<Vec<(String, String)>>,
+    set_chosen: WriteSignal<Option<String>>,
 }
 
 /// Owns the camera for the component that calls it: `on_frame` runs every
@@ -67,20 +67,22 @@ where
     F: Fn(web_sys::HtmlVideoElement) -> Fut + Clone + 'static,
     Fut: std::future::Future<Output = ()> + 'static,
 {
-    let (running, starting) = (RwSignal::new(false), RwSignal::new(false));
-    let (cameras, chosen) = (RwSignal::new(Vec::new()), RwSignal::new(None));
+    let (running, set_running) = signal(false);
+    let (starting, set_starting) = signal(false);
+    let (cameras, set_cameras) = signal(Vec::new());
+    let (chosen, set_chosen) = signal(None);
     let camera = UseCamera {
-        running: running.into(),
-        starting: starting.into(),
+        running,
+        starting,
         error: RwSignal::new(None),
-        cameras: cameras.into(),
-        chosen: chosen.into(),
+        cameras,
+        chosen,
         shared: SendWrapper::new(Rc::new(Shared::default())),
         video,
-        set_running: running,
-        set_starting: starting,
-        set_cameras: cameras,
-        set_chosen: chosen,
+        set_running,
+        set_starting,
+        set_cameras,
+        set_chosen,
     };
 
     let tick = {

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::focus_by_id;
+use crate::app::focus_input;
 use crate::components::Verdict;
 use crate::protocol::{exact, fixed};
 use crate::results::{summary, Entry, Results, Status};
@@ -42,13 +42,7 @@ pub fn ResultCard(
     let remove_label = format!("Remove {name}");
     view! {
         <li
-            class=move || match class.get() {
-                Status::Waiting => "card waiting",
-                Status::Failed(_) => "card error",
-                Status::Done { result, .. } if result.uncertain => "card uncertain",
-                Status::Done { result, .. } if result.label == daynight_core::Label::Night => "card night",
-                Status::Done { .. } => "card day",
-            }
+            class=move || class.with(Status::kind).card_class()
             id=format!("result-{id}")
             data-testid="result"
             data-name=name.clone()
@@ -101,9 +95,6 @@ fn remove(results: Results, id: u32) {
     results.remove(id);
     match target.and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok()) {
         Some(button) => drop(button.focus()),
-        None => {
-            focus_by_id("choose-photos");
-            focus_by_id("camera-toggle");
-        }
+        None => focus_input(),
     }
 }

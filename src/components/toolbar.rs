@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::app::focus_by_id;
+use crate::app::focus_input;
 use crate::classifier::Classifier;
 use crate::export;
 use crate::results::{Results, Tally};
@@ -35,8 +35,7 @@ pub fn Toolbar(results: Results, classifier: Classifier) -> impl IntoView {
         results.clear();
         // The toolbar goes away with the list: keep keyboard focus on the page's
         // input instead of letting it fall to <body>.
-        focus_by_id("choose-photos");
-        focus_by_id("camera-toggle");
+        focus_input();
     };
     view! {
         <div class="toolbar" data-testid="toolbar">
