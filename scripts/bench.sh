@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints every speed and size number the project tracks (nothing is asserted):
-#   1. CLI: feature extraction per image, and images/s over the webcam test folder
+#   1. CLI: feature extraction per image, images/s over the webcam test folder, and
+#      CPU ms per photo and peak RSS of a batch (scripts/bench-batch.sh)
 #   2. browser (headless Chromium): ms per image for a 16 MP JPEG and the test folder,
 #      wasm ms per camera frame, gzip bytes of the first load
 #   3. nginx: requests/s and errors in a short loopback wrk run
@@ -12,6 +13,9 @@ data="${DAYNIGHT_DATA:-$PWD/../shared/data}"
 
 echo "=== CLI ==="
 cargo run --quiet --release --locked --bin daynight -- bench "$data/day_night_images/test"
+echo
+echo "=== CLI batch (as a Job's pod runs it) ==="
+scripts/bench-batch.sh
 echo
 [ -f dist/index.html ] || scripts/build.sh
 echo "=== browser ==="

@@ -26,7 +26,7 @@ apt_packages=(build-essential pkg-config)
 # Node runs npm's wasm-opt (binaryen) and the browser tests; keep a newer one if present.
 command -v npm >/dev/null || apt_packages+=(nodejs npm)
 if [ "$what" = all ]; then
-  apt_packages+=(nginx wrk python3-venv)
+  apt_packages+=(nginx wrk time python3-venv)
   # shellcheck disable=SC2207  # two plain package names
   apt_packages+=($(chromium_packages))
 fi
