@@ -79,6 +79,14 @@ enum Command {
         // trainer's message rather than clap's "unexpected argument".
         #[arg(long, value_delimiter = ',', value_name = "W,W,…", allow_negative_numbers = true)]
         weights: Vec<f64>,
+        /// Standardized features are clipped to ±CLIP before the weights, so one
+        /// feature far outside the training photos cannot make an answer over-sure.
+        #[arg(long, default_value_t = TrainOptions::default().z_clip, allow_negative_numbers = true, value_name = "CLIP")]
+        clip: f64,
+        /// Weight of each leave-one-set-out log-odds (beside the k-fold's, weight 1)
+        /// in the calibration fit: more makes the probabilities humbler.
+        #[arg(long, default_value_t = TrainOptions::default().held_out_weight, allow_negative_numbers = true, value_name = "W")]
+        held_out_weight: f64,
         /// Folds for cross-validation.
         #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(2..=50))]
         folds: u16,
@@ -141,8 +149,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
         }
-        Command::Train { dirs, out, l2, weights, folds } => {
-            let opts = TrainOptions { l2, dataset_weights: weights, ..TrainOptions::default() };
+        Command::Train { dirs, out, l2, weights, clip, held_out_weight, folds } => {
+            let opts = TrainOptions { l2, dataset_weights: weights, z_clip: clip, held_out_weight, ..TrainOptions::default() };
             train_cmd::run(&dirs, &out, &opts, usize::from(folds), &command_line())?;
         }
         Command::Eval { dirs, json } => {

@@ -3,12 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use daynight_core::calibration::{Platt, Reliability};
+use daynight_core::calibration::Reliability;
 use daynight_core::model::sigmoid;
 use daynight_core::provenance::{TrainOptions, TrainingInfo};
-use daynight_core::train::{
-    check_options, cross_fitted_probabilities, fit, group_folds, is_camera_set, out_of_fold, Metrics, Sample,
-};
+use daynight_core::train::{check_options, fit, group_folds, is_camera_set, out_of_fold, CalibrationData, Metrics, Sample};
 use daynight_core::Model;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -40,17 +38,25 @@ pub fn run(dirs: &[PathBuf], out: &Path, opts: &TrainOptions, folds: usize, comm
 
 /// Fits on everything and computes the reported metrics (training, group-aware
 /// k-fold, leave one set out, leave one camera out), printing them as it goes. The
-/// model's calibration is a Platt fit on every out-of-fold log-odds of the k-fold.
+/// model's calibration is a Platt fit on every out-of-fold log-odds of the k-fold
+/// and, weighing [`TrainOptions::held_out_weight`] each, of leave one set out.
 pub fn train(data: &Labelled, opts: &TrainOptions, folds: usize, command: &str) -> anyhow::Result<Model> {
     let mut metrics = Map::new();
     let samples = &data.samples;
-    let pairs = |logits: &[(usize, f64)]| -> Vec<(f64, bool)> { logits.iter().map(|&(i, z)| (z, samples[i].night)).collect() };
 
     // Group-aware k-fold: a webcam's frames all land in one fold (see `group_folds`).
     let fold = group_folds(samples, folds);
     let oof = out_of_fold(samples, opts, |i, _| Some(fold[i].to_string()))
         .with_context(|| format!("{folds}-fold cross-validation needs more images per label (or fewer --folds)"))?;
-    let platt = Platt::fit(&pairs(&oof));
+    // Leave one set out: train on the other sets, score the one left out.
+    let held_out = if data.datasets.len() >= 2 {
+        out_of_fold(samples, opts, |_, s: &Sample| Some(s.dataset.to_string()))
+            .context("leave one set out needs both labels in every combination of the other sets")?
+    } else {
+        Vec::new()
+    };
+    let calibration = CalibrationData { samples, kfold: &oof, held_out: &held_out, held_out_weight: opts.held_out_weight };
+    let platt = calibration.platt(|_| true);
     let model = fit(samples, opts, TrainingInfo::default())?.with_calibration(platt)?;
 
     let training: Vec<(usize, f64)> = samples.iter().enumerate().map(|(i, s)| (i, model.predict(&s.features).p_night)).collect();
@@ -58,27 +64,21 @@ pub fn train(data: &Labelled, opts: &TrainOptions, folds: usize, command: &str) 
     // Each fold calibrated on the other folds only, so the calibration is scored
     // out of sample too.
     let what = format!("{folds}-fold group cv");
-    let cv = cross_fitted_probabilities(&oof, samples, &fold);
+    let cv = calibration.cross_fitted(&fold);
     report(data, &model, &what, &cv, &mut metrics);
-    let reliability = Reliability::of(cv.iter().map(|&(i, p)| (p, samples[i].night)));
-    print!("  {what}, every set, reliability:\n{}", reliability.table("    "));
-    metrics.insert(key(&what, "reliability"), json!(reliability));
+    reliability(data, &what, &cv, &mut metrics);
     println!(
-        "  calibration (Platt, fitted on every out-of-fold log-odds): p_night = sigmoid({:.4} × logit {:+.4})",
-        platt.scale, platt.offset
+        "  calibration (Platt, fitted on every out-of-fold log-odds of the k-fold and, weighing {} each, of leave one set out): p_night = sigmoid({:.4} × logit {:+.4})",
+        opts.held_out_weight, platt.scale, platt.offset
     );
 
-    // Leave one set out: train on the other sets, score the one left out. Its
-    // calibration is fitted on the other sets' k-fold log-odds, never on its own.
-    if data.datasets.len() >= 2 {
-        let held_out = out_of_fold(samples, opts, |_, s: &Sample| Some(s.dataset.to_string()))
-            .context("leave one set out needs both labels in every combination of the other sets")?;
-        let calibration: Vec<Platt> = (0..data.datasets.len())
-            .map(|d| Platt::fit(&pairs(&oof.iter().copied().filter(|&(j, _)| samples[j].dataset != d).collect::<Vec<_>>())))
-            .collect();
-        let loso: Vec<(usize, f64)> =
-            held_out.iter().map(|&(i, z)| (i, sigmoid(calibration[samples[i].dataset].apply(z)))).collect();
+    // The set left out is calibrated on the other sets' out-of-fold log-odds only,
+    // never on its own.
+    if !held_out.is_empty() {
+        let per_set: Vec<_> = (0..data.datasets.len()).map(|d| calibration.platt(|j| samples[j].dataset != d)).collect();
+        let loso: Vec<(usize, f64)> = held_out.iter().map(|&(i, z)| (i, sigmoid(per_set[samples[i].dataset].apply(z)))).collect();
         report(data, &model, "leave one set out", &loso, &mut metrics);
+        reliability(data, "leave one set out", &loso, &mut metrics);
     }
 
     // Leave one camera out, within each webcam folder (where the image size
@@ -104,6 +104,13 @@ pub fn train(data: &Labelled, opts: &TrainOptions, folds: usize, command: &str) 
         metrics,
         command: command.to_string(),
     }))
+}
+
+/// Prints and stores the reliability table of `probabilities` over every set.
+fn reliability(data: &Labelled, what: &str, probabilities: &[(usize, f64)], metrics: &mut Map<String, Value>) {
+    let table = Reliability::of(probabilities.iter().map(|&(i, p)| (p, data.samples[i].night)));
+    print!("  {what}, every set, reliability:\n{}", table.table("    "));
+    metrics.insert(key(what, "reliability"), json!(table));
 }
 
 fn key(what: &str, set: &str) -> String {

@@ -283,6 +283,15 @@ fn train_refuses_weights_that_are_not_positive() {
     train_refuses(dir.path(), &["--l2", "-1"], "L2 penalty must be a finite number");
 }
 
+#[test]
+fn train_refuses_a_clip_or_held_out_weight_it_cannot_use() {
+    let dir = labelled_folder(3);
+    for bad in ["0", "-2", "inf"] {
+        train_refuses(dir.path(), &["--clip", bad], "clip of standardized features must be a finite number above 0");
+    }
+    train_refuses(dir.path(), &["--held-out-weight", "-1"], "weight of the held-out log-odds");
+}
+
 /// `photos/` holds a link back to its parent (`loop -> ..`, so `photos/loop/photos`
 /// is `photos` again) and a link to a sibling folder (`more -> ../other`).
 #[cfg(unix)]

@@ -70,7 +70,9 @@ fn retraining_from_the_shared_folders_reproduces_the_committed_model() {
         cmd.arg(root.join(f));
     }
     let weights: Vec<String> = committed.training().options.dataset_weights.iter().map(f64::to_string).collect();
-    cmd.arg("--l2").arg(committed.training().options.l2.to_string()).arg("--out").arg(&out_path);
+    let options = &committed.training().options;
+    cmd.arg("--l2").arg(options.l2.to_string()).arg("--out").arg(&out_path);
+    cmd.arg("--clip").arg(options.z_clip.to_string()).arg("--held-out-weight").arg(options.held_out_weight.to_string());
     if !weights.is_empty() {
         cmd.arg("--weights").arg(weights.join(","));
     }
@@ -82,6 +84,7 @@ fn retraining_from_the_shared_folders_reproduces_the_committed_model() {
     let how = format!("retrain with `{}`", committed.training().command);
     assert!(close(retrained.weights(), committed.weights()), "weights differ: {how}");
     assert!(close(&retrained.scaler().mean, &committed.scaler().mean) && close(&retrained.scaler().std, &committed.scaler().std));
+    assert_eq!(retrained.scaler().clip, committed.scaler().clip);
     assert!((retrained.bias() - committed.bias()).abs() < 1e-9, "bias differs: {how}");
     let (r, c) = (retrained.calibration(), committed.calibration());
     assert!(close(&[r.scale, r.offset], &[c.scale, c.offset]), "calibration {r:?} vs committed {c:?}: {how}");

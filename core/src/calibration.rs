@@ -42,15 +42,25 @@ impl Platt {
         self.scale * logit + self.offset
     }
 
-    /// Fits the two numbers to `(logit, is_night)` pairs by Newton's method on the
-    /// log loss, with Platt's targets (`(n₊ + 1)/(n₊ + 2)` for night, `1/(n₋ + 2)`
-    /// for day instead of 1 and 0): they keep both numbers finite even when the
-    /// logits separate the labels perfectly, and change nothing measurable on a
-    /// thousand photos. Deterministic; [`Platt::IDENTITY`] when `pairs` is empty.
+    /// Fits the two numbers to `(logit, is_night)` pairs: [`Platt::fit_weighted`]
+    /// with every pair weighing 1.
     pub fn fit(pairs: &[(f64, bool)]) -> Platt {
-        let nights = pairs.iter().filter(|(_, n)| *n).count() as f64;
-        let days = pairs.len() as f64 - nights;
-        if pairs.is_empty() {
+        let weighted: Vec<(f64, bool, f64)> = pairs.iter().map(|&(z, night)| (z, night, 1.0)).collect();
+        Platt::fit_weighted(&weighted)
+    }
+
+    /// Fits the two numbers to `(logit, is_night, weight)` triples by Newton's method
+    /// on the weighted log loss, with Platt's targets (`(n₊ + 1)/(n₊ + 2)` for night,
+    /// `1/(n₋ + 2)` for day instead of 1 and 0, `n` the summed weights): they keep
+    /// both numbers finite even when the logits separate the labels perfectly, and
+    /// change nothing measurable on a thousand photos. Weights let one kind of
+    /// out-of-fold log-odds count less than another (see
+    /// [`crate::provenance::TrainOptions::held_out_weight`]). Deterministic;
+    /// [`Platt::IDENTITY`] when nothing weighs anything.
+    pub fn fit_weighted(pairs: &[(f64, bool, f64)]) -> Platt {
+        let nights: f64 = pairs.iter().filter(|p| p.1).map(|p| p.2).sum();
+        let days: f64 = pairs.iter().filter(|p| !p.1).map(|p| p.2).sum();
+        if nights + days <= 0.0 {
             return Platt::IDENTITY;
         }
         let (t_night, t_day) = ((nights + 1.0) / (nights + 2.0), 1.0 / (days + 2.0));
@@ -58,10 +68,10 @@ impl Platt {
         let loss = |a: f64, b: f64| -> f64 {
             pairs
                 .iter()
-                .map(|&(z, night)| {
+                .map(|&(z, night, w)| {
                     let (t, x) = (target(night), a * z + b);
                     // −[t ln σ(x) + (1−t) ln σ(−x)], written to stay finite for large |x|.
-                    softplus(x) - t * x
+                    w * (softplus(x) - t * x)
                 })
                 .sum()
         };
@@ -69,9 +79,9 @@ impl Platt {
         let mut current = loss(a, b);
         for _ in 0..100 {
             let (mut ga, mut gb, mut haa, mut hab, mut hbb) = (0.0, 0.0, 0.0, 0.0, 0.0);
-            for &(z, night) in pairs {
+            for &(z, night, w) in pairs {
                 let p = sigmoid(a * z + b);
-                let (r, s) = (p - target(night), (p * (1.0 - p)).max(1e-12));
+                let (r, s) = (w * (p - target(night)), w * (p * (1.0 - p)).max(1e-12));
                 ga += r * z;
                 gb += r;
                 haa += s * z * z;
@@ -222,6 +232,22 @@ mod tests {
         assert!(same.scale.is_finite() && same.offset.is_finite(), "{same:?}");
         assert_eq!(Platt::fit(&[]), Platt::IDENTITY);
         assert_eq!(Platt::IDENTITY.apply(1.25), 1.25);
+    }
+
+    #[test]
+    fn a_weight_counts_like_copies() {
+        let data = synthetic(Platt { scale: 0.8, offset: -0.3 });
+        let humble = synthetic(Platt { scale: 0.3, offset: 0.0 });
+        let twice: Vec<(f64, bool)> = data.iter().chain(&humble).chain(&humble).copied().collect();
+        let weighted: Vec<(f64, bool, f64)> =
+            data.iter().map(|&(z, n)| (z, n, 1.0)).chain(humble.iter().map(|&(z, n)| (z, n, 2.0))).collect();
+        let (a, b) = (Platt::fit(&twice), Platt::fit_weighted(&weighted));
+        assert!((a.scale - b.scale).abs() < 1e-9 && (a.offset - b.offset).abs() < 1e-9, "{a:?} {b:?}");
+        let light: Vec<(f64, bool, f64)> = weighted.iter().map(|&(z, n, w)| (z, n, if w == 2.0 { 0.1 } else { 1.0 })).collect();
+        let c = Platt::fit_weighted(&light);
+        assert!(b.scale < c.scale && c.scale < 0.8, "the humble half pulls the scale down as it weighs more: {b:?} {c:?}");
+        let zero: Vec<(f64, bool, f64)> = data.iter().map(|&(z, n)| (z, n, 0.0)).collect();
+        assert_eq!(Platt::fit_weighted(&zero), Platt::IDENTITY);
     }
 
     #[test]

@@ -41,10 +41,18 @@ pub struct TrainOptions {
     pub dataset_weights: Vec<f64>,
     /// `p_night` band reported as uncertain.
     pub uncertain_band: [f64; 2],
+    /// Standardized features are clipped to `±z_clip` before the weights (see
+    /// [`crate::model::Scaler::clip`]): a photo unlike the training photos in one
+    /// respect cannot push the answer arbitrarily far.
+    pub z_clip: f64,
+    /// Weight of the leave-one-set-out log-odds, beside the k-fold's (weight 1), in
+    /// the data the calibration is fitted on. 0 calibrates on the k-fold alone; more
+    /// makes the probabilities humbler, as on a kind of photo never seen.
+    pub held_out_weight: f64,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { l2: 3.0, dataset_weights: Vec::new(), uncertain_band: [0.25, 0.75] }
+        TrainOptions { l2: 3.0, dataset_weights: Vec::new(), uncertain_band: [0.25, 0.75], z_clip: 2.0, held_out_weight: 0.5 }
     }
 }

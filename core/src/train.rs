@@ -29,6 +29,12 @@ pub enum TrainError {
         /// The weight given.
         value: f64,
     },
+    /// The clip of standardized features is not a positive number.
+    #[error("the clip of standardized features must be a finite number above 0, not {0}")]
+    Clip(f64),
+    /// The weight of the leave-one-set-out log-odds in the calibration is negative or not finite.
+    #[error("the weight of the held-out log-odds in the calibration must be a finite number of at least 0, not {0}")]
+    HeldOutWeight(f64),
     /// The fit produced numbers a model may not hold (they would fail at every load).
     #[error("the fitted model is unusable ({0}); the images may be too few or too alike")]
     Model(#[from] ModelError),
@@ -128,6 +134,12 @@ pub fn check_options(opts: &TrainOptions) -> Result<(), TrainError> {
     if !(opts.l2.is_finite() && opts.l2 >= 0.0) {
         return Err(TrainError::L2(opts.l2));
     }
+    if !(opts.z_clip.is_finite() && opts.z_clip > 0.0) {
+        return Err(TrainError::Clip(opts.z_clip));
+    }
+    if !(opts.held_out_weight.is_finite() && opts.held_out_weight >= 0.0) {
+        return Err(TrainError::HeldOutWeight(opts.held_out_weight));
+    }
     match opts.dataset_weights.iter().enumerate().find(|(_, w)| !(w.is_finite() && **w > 0.0)) {
         Some((i, &value)) => Err(TrainError::DatasetWeight { number: i + 1, value }),
         None => Ok(()),
@@ -147,7 +159,7 @@ pub fn fit(samples: &[Sample], opts: &TrainOptions, info: TrainingInfo) -> Resul
             return Err(TrainError::MissingLabel(label));
         }
     }
-    let scaler = fit_scaler(samples);
+    let scaler = fit_scaler(samples, opts.z_clip);
     let z: Vec<[f64; N_FEATURES]> = samples.iter().map(|s| standardize(&scaler, &s.features)).collect();
     let y: Vec<f64> = samples.iter().map(|s| if s.night { 1.0 } else { 0.0 }).collect();
     let w = sample_weights(samples, &opts.dataset_weights);
@@ -234,32 +246,56 @@ pub fn group_folds(samples: &[Sample], k: usize) -> Vec<usize> {
     fold
 }
 
-/// Calibrated probabilities for out-of-fold `logits` (as [`out_of_fold`] returns
-/// them), each fold's calibrated by a Platt fit on the *other* folds' logits only
-/// (`fold[i]` is sample i's fold). Scores computed from these are honest about
-/// calibration too, not only about the regression.
-pub fn cross_fitted_probabilities(logits: &[(usize, f64)], samples: &[Sample], fold: &[usize]) -> Vec<(usize, f64)> {
-    let mut folds: Vec<usize> = logits.iter().map(|&(i, _)| fold[i]).collect();
-    folds.sort_unstable();
-    folds.dedup();
-    let platt: Vec<(usize, Platt)> = folds
-        .into_iter()
-        .map(|f| {
-            let others: Vec<(f64, bool)> =
-                logits.iter().filter(|&&(i, _)| fold[i] != f).map(|&(i, z)| (z, samples[i].night)).collect();
-            (f, Platt::fit(&others))
-        })
-        .collect();
-    logits
-        .iter()
-        .map(|&(i, z)| {
-            let p = platt.iter().find(|(f, _)| *f == fold[i]).map_or(Platt::IDENTITY, |(_, p)| *p);
-            (i, sigmoid(p.apply(z)))
-        })
-        .collect()
+/// The out-of-fold log-odds a calibration is fitted on: the k-fold's (each weighing
+/// 1) and leave-one-set-out's (each weighing `held_out_weight`; may be none). The
+/// k-fold's say how sure the model may be on photos like the training photos;
+/// leave-one-set-out's, how sure on a kind of photo it never saw. Mixing them keeps
+/// the probabilities honest on photos unlike any in training.
+#[derive(Debug, Clone, Copy)]
+pub struct CalibrationData<'a> {
+    /// The samples the log-odds belong to (for their labels).
+    pub samples: &'a [Sample],
+    /// `(sample, log-odds)` from the k-fold, as [`out_of_fold`] returns them.
+    pub kfold: &'a [(usize, f64)],
+    /// `(sample, log-odds)` from leave one set out; may be empty.
+    pub held_out: &'a [(usize, f64)],
+    /// Weight of each held-out log-odds.
+    pub held_out_weight: f64,
 }
 
-fn fit_scaler(samples: &[Sample]) -> Scaler {
+impl CalibrationData<'_> {
+    /// A Platt fit on the log-odds of the samples `keep` accepts (by index).
+    pub fn platt(&self, keep: impl Fn(usize) -> bool) -> Platt {
+        let weighted = |logits: &[(usize, f64)], weight: f64| -> Vec<(f64, bool, f64)> {
+            logits.iter().filter(|&&(i, _)| keep(i)).map(|&(i, z)| (z, self.samples[i].night, weight)).collect()
+        };
+        let mut triples = weighted(self.kfold, 1.0);
+        if self.held_out_weight > 0.0 {
+            triples.extend(weighted(self.held_out, self.held_out_weight));
+        }
+        Platt::fit_weighted(&triples)
+    }
+
+    /// Calibrated probabilities for the k-fold log-odds, each fold's calibrated by a
+    /// fit on the *other* folds' samples only (`fold[i]` is sample i's fold). Scores
+    /// computed from these are honest about calibration too, not only about the
+    /// regression.
+    pub fn cross_fitted(&self, fold: &[usize]) -> Vec<(usize, f64)> {
+        let mut folds: Vec<usize> = self.kfold.iter().map(|&(i, _)| fold[i]).collect();
+        folds.sort_unstable();
+        folds.dedup();
+        let platt: Vec<(usize, Platt)> = folds.into_iter().map(|f| (f, self.platt(|i| fold[i] != f))).collect();
+        self.kfold
+            .iter()
+            .map(|&(i, z)| {
+                let p = platt.iter().find(|(f, _)| *f == fold[i]).map_or(Platt::IDENTITY, |(_, p)| *p);
+                (i, sigmoid(p.apply(z)))
+            })
+            .collect()
+    }
+}
+
+fn fit_scaler(samples: &[Sample], clip: f64) -> Scaler {
     let n = samples.len() as f64;
     let mut mean = vec![0.0; N_FEATURES];
     for s in samples {
@@ -275,11 +311,12 @@ fn fit_scaler(samples: &[Sample]) -> Scaler {
     }
     // A constant feature gets std 1 so it standardizes to 0 instead of dividing by 0.
     let std = var.into_iter().map(|v| if v > 1e-18 { v.sqrt() } else { 1.0 }).collect();
-    Scaler { mean, std }
+    Scaler { mean, std, clip }
 }
 
+/// The clipped standardized features, exactly as the model sees them when it answers.
 fn standardize(scaler: &Scaler, x: &[f64; N_FEATURES]) -> [f64; N_FEATURES] {
-    std::array::from_fn(|i| (x[i] - scaler.mean[i]) / scaler.std[i])
+    std::array::from_fn(|i| scaler.z(i, x[i]))
 }
 
 /// Per-sample weights averaging 1: each data set's total is proportional to its
@@ -411,6 +448,12 @@ mod tests {
         for bad in [-1.0, f64::NAN] {
             assert!(matches!(fit(&toy(), &TrainOptions { l2: bad, ..opts.clone() }), TrainError::L2(_)));
         }
+        for bad in [0.0, -1.0, f64::INFINITY] {
+            assert_eq!(fit(&toy(), &TrainOptions { z_clip: bad, ..opts.clone() }), TrainError::Clip(bad));
+        }
+        for bad in [-0.5, f64::NAN] {
+            assert!(matches!(fit(&toy(), &TrainOptions { held_out_weight: bad, ..opts.clone() }), TrainError::HeldOutWeight(_)));
+        }
         let band = TrainOptions { uncertain_band: [0.6, 0.9], ..opts.clone() };
         assert!(matches!(fit(&toy(), &band), TrainError::Model(ModelError::Invalid(_))));
     }
@@ -437,7 +480,8 @@ mod tests {
         assert_eq!(oof.len(), s.len());
         assert!(oof.iter().enumerate().all(|(k, (i, z))| k == *i && z.is_finite()));
         let fold: Vec<usize> = (0..s.len()).map(|i| i % 4).collect();
-        let p = cross_fitted_probabilities(&oof, &s, &fold);
+        let data = CalibrationData { samples: &s, kfold: &oof, held_out: &[], held_out_weight: 0.5 };
+        let p = data.cross_fitted(&fold);
         assert!(p.iter().zip(&oof).all(|((i, p), (j, _))| i == j && (0.0..=1.0).contains(p)));
     }
 
