@@ -150,6 +150,7 @@ pub fn run(model: &Model, dirs: &[PathBuf], as_json: bool) -> anyhow::Result<Sco
         println!("  confusion matrix   predicted day  predicted night");
         println!("    truly day        {:>13}  {:>15}", m.day_as_day, m.day_as_night);
         println!("    truly night      {:>13}  {:>15}", m.night_as_day, m.night_as_night);
+        print!("  reliability:\n{}", Reliability::of(r.pairs.iter().copied()).table("    "));
         if r.wrong.is_empty() {
             println!("  misclassified: none");
         } else {

@@ -228,6 +228,7 @@ fn eval_scores_each_folder_and_all_pooled_and_reports_dusk_apart() {
     for needle in ["pooled over 2 sets", "inside the uncertain band", "expected calibration error"] {
         assert!(text.contains(needle), "{needle} missing from\n{text}");
     }
+    assert_eq!(text.matches("expected calibration error (ECE)").count(), 3, "a reliability table per set and pooled:\n{text}");
 }
 
 #[test]

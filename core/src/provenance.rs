@@ -53,6 +53,6 @@ pub struct TrainOptions {
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { l2: 3.0, dataset_weights: Vec::new(), uncertain_band: [0.25, 0.75], z_clip: 2.0, held_out_weight: 0.5 }
+        TrainOptions { l2: 3.0, dataset_weights: Vec::new(), uncertain_band: [0.25, 0.75], z_clip: 2.0, held_out_weight: 1.0 }
     }
 }

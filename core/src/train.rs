@@ -480,7 +480,7 @@ mod tests {
         assert_eq!(oof.len(), s.len());
         assert!(oof.iter().enumerate().all(|(k, (i, z))| k == *i && z.is_finite()));
         let fold: Vec<usize> = (0..s.len()).map(|i| i % 4).collect();
-        let data = CalibrationData { samples: &s, kfold: &oof, held_out: &[], held_out_weight: 0.5 };
+        let data = CalibrationData { samples: &s, kfold: &oof, held_out: &[], held_out_weight: 1.0 };
         let p = data.cross_fitted(&fold);
         assert!(p.iter().zip(&oof).all(|((i, p), (j, _))| i == j && (0.0..=1.0).contains(p)));
     }
