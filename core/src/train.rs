@@ -246,9 +246,9 @@ pub fn group_folds(samples: &[Sample], k: usize) -> Vec<usize> {
     fold
 }
 
-/// The out-of-fold log-odds a calibration is fitted on: the k-fold's (each weighing
-/// 1) and leave-one-set-out's (each weighing `held_out_weight`; may be none). The
-/// k-fold's say how sure the model may be on photos like the training photos;
+/// The out-of-fold log-odds a calibration is fitted on: the k-fold's, each weighing
+/// one, and leave-one-set-out's, each weighing `held_out_weight` (there may be none).
+/// The k-fold's say how sure the model may be on photos like the training photos;
 /// leave-one-set-out's, how sure on a kind of photo it never saw. Mixing them keeps
 /// the probabilities honest on photos unlike any in training.
 #[derive(Debug, Clone, Copy)]
