@@ -48,6 +48,9 @@ pub struct Decoded {
     pub height: u32,
     /// RGBA8, row-major.
     pub rgba: Vec<u8>,
+    /// The image's own size, upright: what `width`×`height` would be without the
+    /// reduced-scale decode (the same for formats decoded at full size).
+    pub full_size: (u32, u32),
 }
 
 /// Why a file could not be turned into pixels. The messages are for people.
@@ -147,7 +150,7 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let mut img = DynamicImage::from_decoder(decoder).map_err(DecodeError::from_image)?;
     img.apply_orientation(orientation);
     let rgba = img.into_rgba8();
-    Ok(Decoded { width: rgba.width(), height: rgba.height(), rgba: rgba.into_raw() })
+    Ok(Decoded { width: rgba.width(), height: rgba.height(), full_size: rgba.dimensions(), rgba: rgba.into_raw() })
 }
 
 /// The checks on a header's dimensions, made before anything is allocated for pixels:

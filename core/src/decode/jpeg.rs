@@ -40,10 +40,18 @@ pub fn decode(bytes: &[u8], min_side: u32) -> Result<Decoded, DecodeError> {
     if header.cmyk {
         cmyk_to_rgba(&mut pixels);
     }
+    let orientation = orientation(bytes);
     let mut img = DynamicImage::ImageRgba8(RgbaImage::from_raw(width, height, pixels).expect("the buffer fits the size"));
-    img.apply_orientation(orientation(bytes));
+    img.apply_orientation(orientation);
     let rgba = img.into_rgba8();
-    Ok(Decoded { width: rgba.width(), height: rgba.height(), rgba: rgba.into_raw() })
+    let full_size = if turns_sideways(orientation) { (header.height, header.width) } else { (header.width, header.height) };
+    Ok(Decoded { width: rgba.width(), height: rgba.height(), rgba: rgba.into_raw(), full_size })
+}
+
+/// Whether showing the image upright swaps its width and height.
+fn turns_sideways(orientation: Orientation) -> bool {
+    use Orientation::*;
+    matches!(orientation, Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH)
 }
 
 /// The largest of libjpeg-turbo's denominators 8, 4 and 2 that keeps the shorter side
