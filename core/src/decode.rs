@@ -192,8 +192,3 @@ mod tests {
         assert!(matches!(decode_bytes(b"hello, I am not a JPEG"), Err(DecodeError::UnsupportedFormat)));
     }
 }
-
-#[doc(hidden)]
-pub fn experiment_decode_jpeg(bytes: &[u8], min_side: u32) -> Result<Decoded, DecodeError> {
-    jpeg::decode(bytes, min_side)
-}
