@@ -55,7 +55,7 @@ each_djpeg() { local f; for f in "$@"; do djpeg -scale 1/8 "$f" || true; done; }
 
 printf '%-30s %6s %12s %12s %8s %14s %18s\n' "JPEGs" "photos" "CLI ms" "djpeg ms" "ratio" "CLI folder ms" "CLI folder peak"
 for dir in "${folders[@]}"; do
-  mapfile -t files < <(find "$dir" -type f \( -iname '*.jpg' -o -iname '*.jpeg' \) | sort)
+  mapfile -t files < <(find -L "$dir" -type f \( -iname '*.jpg' -o -iname '*.jpeg' \) | sort)
   n=${#files[@]}
   [ "$n" -gt 0 ] || { echo "$dir: no JPEGs"; continue; }
   cli=0 djpeg=0
