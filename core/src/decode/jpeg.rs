@@ -13,7 +13,7 @@ use zune_jpeg::zune_core::bytestream::ZCursor;
 use zune_jpeg::zune_core::options::DecoderOptions;
 
 use super::turbo::{scaled, Decompressor, Failure, Layout};
-use super::{check_size, Decoded, DecodeError};
+use super::{check_size, DecodeError, Decoded};
 
 /// Decodes a JPEG at the smallest DCT scale whose shorter side still has at least
 /// `min_side` pixels (the full size if even 1/2 would be smaller), upright.
@@ -77,8 +77,7 @@ fn is_complete(bytes: &[u8]) -> bool {
 /// parser, which only borrows the bytes). A missing or damaged EXIF block must not
 /// cost the photo: it is then shown as stored.
 fn orientation(bytes: &[u8]) -> Orientation {
-    let options =
-        DecoderOptions::default().set_strict_mode(false).set_max_width(usize::MAX).set_max_height(usize::MAX);
+    let options = DecoderOptions::default().set_strict_mode(false).set_max_width(usize::MAX).set_max_height(usize::MAX);
     let mut headers = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(bytes), options);
     headers
         .decode_headers()

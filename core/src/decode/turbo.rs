@@ -64,7 +64,8 @@ impl Decompressor {
     pub fn header(&mut self, jpeg: &[u8]) -> Result<Header, Failure> {
         let (mut width, mut height, mut subsamp, mut colorspace) = (0, 0, 0, -1);
         // SAFETY: `jpeg` is a live slice of the length passed; the out-pointers are locals.
-        let status = unsafe {
+        // The status is not the test (see above): what was read is.
+        unsafe {
             tj::tjDecompressHeader3(
                 self.handle,
                 jpeg.as_ptr(),
@@ -75,8 +76,9 @@ impl Decompressor {
                 &mut colorspace,
             )
         };
+        // TurboJPEG fails the call itself when these are missing, so its message says why.
         if width < 1 || height < 1 || colorspace < 0 {
-            return Err(if status != 0 { self.failure() } else { Failure { message: "no image size in the header".into(), warning: false } });
+            return Err(self.failure());
         }
         let cmyk = matches!(colorspace as tj::TJCS, tj::TJCS_TJCS_CMYK | tj::TJCS_TJCS_YCCK);
         Ok(Header { width: width as u32, height: height as u32, cmyk })
@@ -88,14 +90,7 @@ impl Decompressor {
     ///
     /// Progressive files are limited to 500 scans (`TJFLAG_LIMITSCANS`): a crafted
     /// file with thousands of tiny scans would otherwise cost minutes of CPU.
-    pub fn decompress(
-        &mut self,
-        jpeg: &[u8],
-        width: u32,
-        height: u32,
-        layout: Layout,
-        out: &mut [u8],
-    ) -> Result<(), Failure> {
+    pub fn decompress(&mut self, jpeg: &[u8], width: u32, height: u32, layout: Layout, out: &mut [u8]) -> Result<(), Failure> {
         let pitch = width as usize * 4;
         assert_eq!(out.len(), pitch * height as usize, "the output buffer fits the scaled size exactly");
         let format = match layout {
@@ -132,7 +127,10 @@ impl Decompressor {
             let text = CStr::from_ptr(tj::tjGetErrorStr2(self.handle)).to_string_lossy().into_owned();
             (text, tj::tjGetErrorCode(self.handle))
         };
-        Failure { message: message.split_whitespace().collect::<Vec<_>>().join(" "), warning: code == tj::TJERR_TJERR_WARNING as c_int }
+        Failure {
+            message: message.split_whitespace().collect::<Vec<_>>().join(" "),
+            warning: code == tj::TJERR_TJERR_WARNING as c_int,
+        }
     }
 }
 
