@@ -6,6 +6,12 @@
 //! 8×8 block becomes its mean colour, which is exactly what area averaging would make
 //! of it). Entropy decoding still reads every bit, and that is what a scaled decode
 //! costs: about the same as `djpeg -scale 1/8`, several times less than a full decode.
+//!
+//! Memory: the file, the reduced image, and libjpeg-turbo's own buffers, a few rows for
+//! a baseline JPEG. A progressive JPEG is the exception: libjpeg-turbo keeps its whole
+//! coefficient array until the last scan, 2 bytes a sample (3 bytes a pixel at 4:2:0,
+//! 8 for CMYK at full resolution: under [`MAX_ALLOC`](super::MAX_ALLOC) even at the
+//! pixel limit, which the header check enforces first).
 
 use image::metadata::Orientation;
 use image::{DynamicImage, RgbaImage};
