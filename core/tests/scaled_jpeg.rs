@@ -228,3 +228,15 @@ fn a_truncated_large_jpeg_is_refused_not_padded_with_grey() {
         }
     }
 }
+
+/// libjpeg-turbo only warns about stray bytes between the image data and the end
+/// marker (some cameras write them) and still writes every pixel: the photo counts.
+#[test]
+fn stray_bytes_before_the_end_marker_are_only_a_warning() {
+    let (w, h) = (2400, 2048);
+    let mut bytes = encode(&scene(false, w, h), w, h, &Options::default());
+    let eoi = bytes.len() - 2;
+    assert_eq!(bytes[eoi..], [0xFF, 0xD9]);
+    bytes.splice(eoi..eoi, [0x12, 0x34, 0x56]);
+    assert_eq!(same_as_full_decode("stray bytes", &bytes), (300, 256));
+}
