@@ -52,23 +52,30 @@ COPY . .
 # precompress dist/ (scripts/build.sh).
 RUN cargo fetch --locked && scripts/build.sh
 
-# ---- cli-builder: the `daynight` command line as one static (musl) binary ----
+# ---- cli-builder: the `daynight` command line as one static binary ----
 # Built only for `--target cli`: BuildKit skips the stages a target does not need, and
-# the web build above is not one of them. The target triple follows the build
-# machine's architecture (x86_64 or aarch64).
+# the web build above is not one of them. JPEGs are decoded by libjpeg-turbo, linked in
+# from Debian's static libturbojpeg (found with pkg-config). Debian builds it against
+# glibc, so the binary is static glibc (crt-static) rather than musl: the CLI makes no
+# user, host or locale lookups, the calls a static glibc cannot serve. The target
+# triple follows the build machine's architecture (x86_64 or aarch64).
 FROM rust:1.95.0-trixie AS cli-builder
+# hadolint ignore=DL3008
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends pkg-config libturbojpeg0-dev \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-# Symbols stripped: they are a fifth of the binary and nobody debugs in a scratch image.
-RUN target="$(uname -m)-unknown-linux-musl" \
- && rustup target add "${target}" \
- && CARGO_PROFILE_RELEASE_STRIP=symbols cargo build --release --locked -p daynight-cli --target "${target}" \
+# Symbols stripped: they add size and nobody debugs in a scratch image.
+RUN target="$(uname -m)-unknown-linux-gnu" \
+ && CARGO_PROFILE_RELEASE_STRIP=symbols TURBOJPEG_STATIC=1 RUSTFLAGS="-C target-feature=+crt-static" \
+    cargo build --release --locked -p daynight-cli --target "${target}" \
  && cp "target/${target}/release/daynight" /daynight
 
 # ---- cli: the binary and nothing else, for batch jobs (k8s/batch/) ----
 #   docker build --target cli -t daynight-cli:0.1.0 .
 #   docker run --rm --read-only -v "$PWD/photos:/photos:ro" daynight-cli:0.1.0 classify /photos
-# No shell, no libc, no user database: the model is compiled in, and the binary reads
+# No shell, no shared libraries, no user database: the model is compiled in, the binary reads
 # the photos and writes only the --out file. The user is numeric so that Kubernetes
 # can check runAsNonRoot; 65532 is distroless's "nonroot".
 FROM scratch AS cli

@@ -16,7 +16,9 @@ trap 'rm -rf "$work"' EXIT
 
 cargo build --quiet --release --locked --bin daynight
 cargo run --quiet --release --locked --example big_jpegs -- "$work/16mp" "$n_big" 4608 3456
-bin="$PWD/target/release/daynight"
+# A private copy: what was just built, even if another build replaces target/ meanwhile.
+cp "${CARGO_TARGET_DIR:-$PWD/target}/release/daynight" "$work/daynight"
+bin="$work/daynight"
 
 printf '%-28s %7s %8s %14s %12s %22s\n' "photos" "threads" "photos" "CPU ms/photo" "peak RSS" "photos/hour per pod"
 run() {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Prints every speed and size number the project tracks (nothing is asserted):
 #   1. CLI: feature extraction per image, images/s over the webcam test folder, and
-#      CPU ms per photo and peak RSS of a batch (scripts/bench-batch.sh)
+#      CPU ms per photo and peak RSS of a batch (scripts/bench-batch.sh), and CPU per
+#      12–16 MP JPEG against `djpeg -scale 1/8` (scripts/bench-jpeg.sh; real photos
+#      from $DAYNIGHT_BIG_JPEGS if set, else generated)
 #   2. browser (headless Chromium): ms per image for a 16 MP JPEG and the test folder,
 #      wasm ms per camera frame, gzip bytes of the first load
 #   3. nginx: requests/s and errors in a short loopback wrk run
@@ -16,6 +18,9 @@ cargo run --quiet --release --locked --bin daynight -- bench "$data/day_night_im
 echo
 echo "=== CLI batch (as a Job's pod runs it) ==="
 scripts/bench-batch.sh
+echo
+echo "=== CLI against the JPEG decoding floor ==="
+scripts/bench-jpeg.sh
 echo
 [ -f dist/index.html ] || scripts/build.sh
 echo "=== browser ==="

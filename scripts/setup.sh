@@ -22,11 +22,14 @@ SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 # Whether the output of a command contains a text. Not `cmd | grep -q`: see apt.sh.
 output_has() { local text="$1" out; shift; out="$("$@" 2>/dev/null)" || true; [[ "$out" == *"$text"* ]]; }
 
-apt_packages=(build-essential pkg-config)
+# libturbojpeg0-dev: the CLI decodes JPEGs with the system's libjpeg-turbo, found
+# through pkg-config (core/Cargo.toml, turbojpeg-sys).
+apt_packages=(build-essential pkg-config libturbojpeg0-dev)
 # Node runs npm's wasm-opt (binaryen) and the browser tests; keep a newer one if present.
 command -v npm >/dev/null || apt_packages+=(nodejs npm)
 if [ "$what" = all ]; then
-  apt_packages+=(nginx wrk time python3-venv)
+  # libjpeg-turbo-progs: djpeg, the decoding floor scripts/bench-jpeg.sh measures against.
+  apt_packages+=(nginx wrk time python3-venv libjpeg-turbo-progs)
   # shellcheck disable=SC2207  # two plain package names
   apt_packages+=($(chromium_packages))
 fi

@@ -1,5 +1,5 @@
-//! Writes phone-sized JPEGs for `scripts/bench-batch.sh`, so the batch benchmark
-//! needs no photos of its own: `cargo run --release --example big_jpegs -- DIR N WIDTH HEIGHT`.
+//! Writes phone-sized JPEGs for `scripts/bench-batch.sh` and `scripts/bench-jpeg.sh`,
+//! so the benchmarks need no photos of their own: `cargo run --release --example big_jpegs -- DIR N WIDTH HEIGHT`.
 //! Day and night scenes in turn, with pixel noise so the files compress like photos
 //! (a flat picture would decode unrealistically fast).
 

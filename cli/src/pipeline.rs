@@ -11,7 +11,8 @@ use rayon::prelude::*;
 pub struct Extracted {
     /// The feature vector.
     pub features: [f64; N_FEATURES],
-    /// Width × height of the decoded (upright) image.
+    /// Width × height of the image (upright, at full size even when a JPEG was decoded
+    /// at reduced scale).
     pub size: (u32, u32),
 }
 
@@ -19,7 +20,7 @@ pub struct Extracted {
 pub fn extract_file(path: &Path) -> Result<Extracted, String> {
     let img = decode_file(path).map_err(|e| e.to_string())?;
     let features = extract(&img.rgba, img.width, img.height).map_err(|e| e.to_string())?;
-    Ok(Extracted { features, size: (img.width, img.height) })
+    Ok(Extracted { features, size: img.full_size })
 }
 
 /// The outcome for one file of a batch.

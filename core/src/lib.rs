@@ -17,7 +17,7 @@
 #![warn(missing_docs)]
 
 pub mod calibration;
-#[cfg(feature = "decode")]
+#[cfg(all(feature = "decode", not(target_arch = "wasm32")))]
 pub mod decode;
 pub mod features;
 pub mod fnv;
