@@ -17,9 +17,12 @@ pub mod classifier;
 pub mod components;
 pub mod export;
 pub mod header;
+pub mod models;
 pub mod offline;
 pub mod protocol;
 pub mod results;
+pub mod store;
+pub mod teach;
 pub mod use_camera;
 pub mod worker;
 

@@ -3,32 +3,60 @@
 use leptos::prelude::*;
 
 use crate::app::focus_input;
-use crate::components::Verdict;
+use crate::components::{MarkButtons, Verdict};
 use crate::protocol::{exact, fixed};
-use crate::results::{summary, Entry, Results, Status};
+use crate::results::{agrees, summary, Entry, Filter, Results, Status};
+use crate::teach::Teach;
 
-/// Every image, in the order added.
+/// Every image, in the order added; the filter hides cards rather than removing
+/// them, so a card keeps its state (and focus order) when the filter changes back.
 #[component]
-pub fn ResultList(results: Results) -> impl IntoView {
+pub fn ResultList(
+    /// The list.
+    results: Results,
+    /// The marked examples, for each card's mark.
+    teach: Teach,
+    /// Opens the larger view of an entry.
+    on_view: Callback<u32>,
+) -> impl IntoView {
+    let filter = results.filter;
+    // Whether the filter hides every card (each status and mark is tracked).
+    let none_shown = move || {
+        let filter = filter.get();
+        filter != Filter::All
+            && results.entries.with(|entries| {
+                !entries.iter().any(|e| filter.shows(&e.status.get(), teach.label_of(e.example.get())))
+            })
+    };
     view! {
+        <Show when=none_shown>
+            <p class="hint filter-empty" data-testid="filter-empty">"No photo in the list matches this filter."</p>
+        </Show>
         <ul class="results" aria-label="Results">
             <For each=move || results.entries.get() key=|entry| entry.id let(entry)>
-                <ResultCard entry=entry on_remove=Callback::new(move |id| remove(results, id)) />
+                <ResultCard entry=entry teach=teach filter=filter on_view=on_view
+                    on_remove=Callback::new(move |id| remove(results, id)) />
             </For>
         </ul>
     }
 }
 
-/// Thumbnail, answer and reasons, or the error. The `data-*` attributes are the
-/// stable hooks the browser tests read.
+/// Thumbnail, answer and reasons, or the error; the user's mark. The `data-*`
+/// attributes are the stable hooks the browser tests read.
 #[component]
 pub fn ResultCard(
     /// The image.
     entry: Entry,
+    /// The marked examples.
+    teach: Teach,
+    /// Which cards the list shows.
+    filter: RwSignal<Filter>,
+    /// Called with the entry's id when its thumbnail is pressed.
+    on_view: Callback<u32>,
     /// Called with the entry's id by its remove button.
     on_remove: Callback<u32>,
 ) -> impl IntoView {
-    let Entry { id, name, thumb, status } = entry;
+    let Entry { id, name, thumb, status, example } = entry.clone();
     let done = {
         let status = status.clone();
         move || match status.get() {
@@ -36,10 +64,17 @@ pub fn ResultCard(
             _ => None,
         }
     };
+    let mark = {
+        let example = example.clone();
+        move || teach.label_of(example.get())
+    };
     let (label, p_night, ms) = (done.clone(), done.clone(), done);
-    let (error, class, busy, thumb_status, body_status) =
-        (status.clone(), status.clone(), status.clone(), status.clone(), status);
+    let (error, class, busy, thumb_status, body_status, agree_status, hidden_status) =
+        (status.clone(), status.clone(), status.clone(), status.clone(), status.clone(), status.clone(), status);
+    let (mark_attr, agree_mark, hidden_mark) = (mark.clone(), mark.clone(), mark);
+    let agreement = move || agrees(&agree_status.get(), agree_mark());
     let remove_label = format!("Remove {name}");
+    let view_label = format!("Larger view of {name}");
     view! {
         <li
             class=move || class.with(Status::kind).card_class()
@@ -53,11 +88,20 @@ pub fn ResultCard(
                 Status::Failed(message) => Some(message),
                 _ => None,
             }
+            data-mark=move || mark_attr().map(|l| l.as_str())
+            data-agrees=move || agreement().map(|a| a.to_string())
             aria-busy=move || (busy.get() == Status::Waiting).to_string()
+            hidden=move || !filter.get().shows(&hidden_status.get(), hidden_mark())
         >
-            // The thumbnail is the worker's small copy, made after a safe decode.
+            // The thumbnail is the worker's small copy, made after a safe decode; it
+            // opens the larger view.
             {move || match (thumb_status.get(), thumb.get()) {
-                (Status::Done { .. }, Some(url)) => view! { <img class="thumb" src=url alt="" decoding="async" /> }.into_any(),
+                (Status::Done { .. }, Some(url)) => view! {
+                    <button type="button" class="thumb-button" aria-label=view_label.clone() data-testid="view"
+                        on:click=move |_| on_view.run(id)>
+                        <img class="thumb" src=url alt="" decoding="async" />
+                    </button>
+                }.into_any(),
                 (Status::Failed(_), _) => view! { <div class="thumb placeholder-thumb" aria-hidden="true">"⚠"</div> }.into_any(),
                 _ => view! { <div class="thumb placeholder-thumb" aria-hidden="true"></div> }.into_any(),
             }}
@@ -79,6 +123,7 @@ pub fn ResultCard(
                         }.into_any()
                     }
                 }}
+                <MarkButtons entry=entry teach=teach />
             </div>
             <button type="button" class="remove quiet" aria-label=remove_label title="Remove from the list"
                 on:click=move |_| on_remove.run(id)>"×"</button>
