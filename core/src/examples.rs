@@ -236,8 +236,23 @@ mod tests {
     fn round_trips_within_the_quantization_step() {
         let e = examples();
         let bytes = e.to_bytes();
-        assert_eq!(bytes.len(), 4 + 2 + 2 + 4 + 8 + 4 + feature_names().join("\n").len() + 2 + (8 + 4 + 5) + (8 + 4 + 1) + 2
-            + 4 * (4 + 7) + N_FEATURES * 16 + 30 * 4 + N_FEATURES * 30 * 2);
+        assert_eq!(
+            bytes.len(),
+            4 + 2
+                + 2
+                + 4
+                + 8
+                + 4
+                + feature_names().join("\n").len()
+                + 2
+                + (8 + 4 + 5)
+                + (8 + 4 + 1)
+                + 2
+                + 4 * (4 + 7)
+                + N_FEATURES * 16
+                + 30 * 4
+                + N_FEATURES * 30 * 2
+        );
         let back = Examples::from_bytes(&bytes).unwrap();
         assert_eq!((back.sets.clone(), back.l2), (e.sets.clone(), e.l2));
         for (a, b) in back.samples.iter().zip(&e.samples) {

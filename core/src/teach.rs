@@ -78,7 +78,12 @@ pub fn teach(builtin: &Examples, marked: &[Marked], user_weight: f64, before: &M
     }
     let marks_set = builtin.sets.len();
     let mut samples = builtin.samples.clone();
-    samples.extend(marked.iter().map(|m| Sample { features: m.features, night: m.night, dataset: marks_set, group: "marked".into() }));
+    samples.extend(marked.iter().map(|m| Sample {
+        features: m.features,
+        night: m.night,
+        dataset: marks_set,
+        group: "marked".into(),
+    }));
     let mut dataset_weights: Vec<f64> = builtin.sets.iter().map(|s| s.weight).collect();
     dataset_weights.push(marks_set_weight(builtin, marked.len(), user_weight));
     let opts = TrainOptions { l2: builtin.l2, dataset_weights, ..TrainOptions::default() };

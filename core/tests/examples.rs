@@ -67,7 +67,15 @@ fn teaching_with_marks_taken_from_the_examples_keeps_them_right() {
         .collect();
     let started = std::time::Instant::now();
     let t = teach(&examples, &marks, DEFAULT_USER_WEIGHT, &model).unwrap();
-    println!("taught on {} + {} in {:?}: before {} after {} trained {}", examples.samples.len(), marks.len(), started.elapsed(), t.before, t.after, t.trained);
+    println!(
+        "taught on {} + {} in {:?}: before {} after {} trained {}",
+        examples.samples.len(),
+        marks.len(),
+        started.elapsed(),
+        t.before,
+        t.after,
+        t.trained
+    );
     assert!(t.after >= 0.95 && t.trained >= 0.95, "{} {}", t.after, t.trained);
     let all = Metrics::score(examples.samples.iter().map(|s| (t.model.predict(&s.features).p_night, s.night)));
     assert!(all.accuracy > 0.9, "{all:?}");
