@@ -149,10 +149,6 @@ async fn done(request: &IdbRequest) -> Result<JsValue, String> {
     request.set_onerror(None);
     match outcome {
         Ok(_) => request.result().map_err(describe),
-        Err(_) => Err(request
-            .error()
-            .ok()
-            .flatten()
-            .map_or_else(|| "the browser's storage refused it".into(), |e| e.message())),
+        Err(_) => Err(request.error().ok().flatten().map_or_else(|| "the browser's storage refused it".into(), |e| e.message())),
     }
 }

@@ -21,9 +21,10 @@ pub fn MarkButtons(
         let status = status.clone();
         move || matches!(status.get(), Status::Done { .. })
     };
+    // Copy, so each closure below can read it.
     let mark = {
         let example = example.clone();
-        move || teach.label_of(example.get())
+        Signal::derive(move || teach.label_of(example.get()))
     };
     let toggle = {
         let (status, example, name) = (status.clone(), example.clone(), name.clone());
@@ -42,17 +43,17 @@ pub fn MarkButtons(
         }
     };
     let button = move |label: Label, testid: &'static str, words: &'static str| {
-        let (mark, toggle) = (mark.clone(), toggle.clone());
+        let toggle = toggle.clone();
         view! {
-            <button type="button" class="mark" class:on=move || mark() == Some(label) data-testid=testid
-                aria-pressed=move || (mark() == Some(label)).to_string()
+            <button type="button" class="mark" class:on=move || mark.get() == Some(label) data-testid=testid
+                aria-pressed=move || (mark.get() == Some(label)).to_string()
                 on:click=move |_| toggle(label)>{words}</button>
         }
     };
     let note = {
-        let (mark, status) = (mark.clone(), status.clone());
+        let status = status.clone();
         move || {
-            let mark = mark()?;
+            let mark = mark.get()?;
             let said = match status.get() {
                 Status::Done { result, .. } if result.uncertain => format!("was unsure, leaning {}", result.label),
                 Status::Done { result, .. } => format!("said {}", result.label),

@@ -24,9 +24,9 @@ pub fn ResultList(
     let none_shown = move || {
         let filter = filter.get();
         filter != Filter::All
-            && results.entries.with(|entries| {
-                !entries.iter().any(|e| filter.shows(&e.status.get(), teach.label_of(e.example.get())))
-            })
+            && results
+                .entries
+                .with(|entries| !entries.iter().any(|e| filter.shows(&e.status.get(), teach.label_of(e.example.get()))))
     };
     view! {
         <Show when=none_shown>

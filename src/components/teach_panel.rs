@@ -9,10 +9,7 @@ use crate::export;
 use crate::models::{Models, Origin};
 use crate::protocol::fixed;
 use crate::teach::Teach;
-use crate::trainer::{check_model, retrain, Retrained};
-
-/// A model file larger than this is not a model (the built-in one is a few KB).
-const MAX_MODEL_BYTES: f64 = 1_000_000.0;
+use crate::trainer::{check_model, retrain, Retrained, MAX_MODEL_BYTES};
 
 /// Where a retrain stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,7 +18,12 @@ enum Training {
     Running,
     /// Accuracy on the user's examples before and after (0..=1), how many examples,
     /// how many cards changed answer.
-    Done { before: f64, after: f64, examples: usize, changed: usize },
+    Done {
+        before: f64,
+        after: f64,
+        examples: usize,
+        changed: usize,
+    },
 }
 
 /// The panel.
@@ -218,8 +220,9 @@ fn ExampleList(teach: Teach) -> impl IntoView {
 /// leaves the model in use as it was and says why.
 async fn import(models: Models, file: web_sys::File) {
     let name = file.name();
-    if file.size() > MAX_MODEL_BYTES {
-        models.problem.try_set(Some(format!("{name} is not a daynight model (too large). The model in use is unchanged.")));
+    // Refused before reading it into memory.
+    if file.size() > MAX_MODEL_BYTES as f64 {
+        models.problem.try_set(Some(format!("{name} is too large for a daynight model file. The model in use is unchanged.")));
         return;
     }
     let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string());
@@ -235,4 +238,3 @@ async fn import(models: Models, file: web_sys::File) {
         models.problem.try_set(Some(format!("{name} is not a model this app can use: {why}. The model in use is unchanged.")));
     }
 }
-
