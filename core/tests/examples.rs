@@ -87,3 +87,12 @@ fn teaching_with_marks_taken_from_the_examples_keeps_them_right() {
         assert!(a.label == b.label && (a.p_night - b.p_night).abs() < 1e-12);
     }
 }
+
+#[test]
+fn the_custom_model_overlays_example_model_loads() {
+    // k8s/custom-model/ deploys this file as the server's model.json; the page
+    // refuses a file whose format or features differ from this build's.
+    let text = include_str!("../../k8s/custom-model/model.json");
+    let model = Model::from_json(text).unwrap_or_else(|e| panic!("{e}: cp model/daynight.json k8s/custom-model/model.json"));
+    assert!(!model.id().is_empty());
+}
