@@ -19,7 +19,8 @@ pub const URL: &str = "./model.json";
 /// What the server offers.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClusterModel {
-    /// No `model.json` (404), or none could be fetched (offline and never cached):
+    /// No `model.json` (204 from this project's nginx, 404 elsewhere), or none could
+    /// be fetched (offline and never cached):
     /// the built-in model is used, and nothing needs saying.
     Absent,
     /// A valid model file: use it, and say where it came from.
@@ -52,7 +53,9 @@ async fn fetch_text() -> Result<Option<String>, String> {
     // broken model: the page goes on with the built-in one.
     let Ok(response) = JsFuture::from(window.fetch_with_str_and_init(URL, &init)).await else { return Ok(None) };
     let response: Response = response.unchecked_into();
-    if response.status() == 404 {
+    // nginx answers 204 when the deployment has no model (a 404 would be logged as
+    // an error in the console); other hosts answer 404.
+    if matches!(response.status(), 204 | 404) {
         return Ok(None);
     }
     if !response.ok() {

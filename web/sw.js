@@ -11,7 +11,8 @@
 // build's cache, so retraining works offline once it has been done online.
 //
 // The server's optional model.json is network-first too; the last copy that came
-// back is kept for offline starts, and a 404 deletes it.
+// back is kept for offline starts, and "no model" (204 or 404) deletes it. Offline
+// with no copy, the page gets a 204 (no model), not a network error in its console.
 //
 // Updates never mix builds: a fresh index.html is only cached together with every
 // hashed file it names, in a cache named after that list ("daynight-<hash>"). The
@@ -113,11 +114,11 @@ async function serverModel(request) {
   const cache = await caches.open(MODEL_CACHE);
   try {
     const response = await fetch(request);
-    if (response.ok) await cache.put(MODEL, response.clone());
-    else if (response.status === 404) await cache.delete(MODEL);
+    if (response.status === 200) await cache.put(MODEL, response.clone());
+    else if (response.status === 204 || response.status === 404) await cache.delete(MODEL);
     return response;
   } catch (offline) {
-    return (await cache.match(MODEL)) || Response.error();
+    return (await cache.match(MODEL)) || new Response(null, { status: 204 });
   }
 }
 

@@ -159,13 +159,15 @@ def check_page(c, path, dist):
 
 def check_server_model(c, root):
     """The deployment's optional model.json beside index.html (docs/deploy.md, "A custom
-    model"): a plain 404 while there is none (the page then uses the built-in model),
-    then, once there is one, served as JSON with no-cache and revalidated by ETag. The
+    model from the cluster"): 204 No Content while there is none (the page then uses
+    the built-in model; a 404 would be a console error on every start), then, once
+    there is one, served as JSON with no-cache and revalidated by ETag. The
     page's side of the three cases (absent, valid, invalid) is tests/e2e/cluster-model.test.mjs."""
     r = c.get("/model.json")
-    c.check("no model.json: /model.json -> 404, plain text, not the page",
-            r.status == 404 and r.mime() == "text/plain" and b"<" not in r.body,
-            f"{r.status} {r.header('Content-Type')} {r.body[:40]!r}")
+    c.check("no model.json: /model.json -> 204, empty, no-cache, not the page",
+            r.status == 204 and r.body == b"" and r.header("Cache-Control") == "no-cache",
+            f"{r.status} {r.header('Content-Type')} {r.header('Cache-Control')} {r.body[:40]!r}")
+    check_security_headers(c, "/model.json (absent)", r)
     model = (pathlib.Path(__file__).resolve().parents[2] / "model/daynight.json").read_bytes()
     served = root / "model.json"
     served.write_bytes(model)
