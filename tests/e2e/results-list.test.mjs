@@ -55,7 +55,7 @@ test("filter and larger view work by keyboard on a phone-sized screen", async ()
     const box = await page.locator('[data-testid="lightbox"] img').boundingBox();
     assert.ok(box.width > 176 && box.width <= 390, `the photo is shown larger, within the screen (${box.width} px)`);
     await page.keyboard.press("Escape");
-    await page.waitForSelector('[data-testid="lightbox"]:not([open])');
+    await page.waitForSelector('[data-testid="lightbox"]:not([open])', { state: "attached" });
     assert.ok(
       await page.evaluate((n) => document.activeElement === document.querySelector(`[data-testid="result"][data-name="${n}"] [data-testid="view"]`), good[1].name),
       "focus returns to the thumbnail",
