@@ -15,8 +15,11 @@ use crate::train::{cross_fitted_probabilities, fit, group_folds, out_of_fold, Me
 
 /// Each marked photo weighs as much as this many built-in examples, by default: 20
 /// marked photos then carry about a fifth of the training weight (400 against the
-/// 1,560 built-in examples), enough to move the answers for photos like them
-/// without forgetting the rest (measured in `cli/examples/teach_weight.rs`).
+/// 1,560 built-in examples). Measured with `cli/examples/teach_weight.rs` (each data
+/// set in turn left out of the built-in examples, 40 of its photos marked): at 20 the
+/// marked photos are all right and the rest of their kind improves (webcams 95.5 →
+/// 99.0 %, phone photos 95.7 → 99.1 %, Pexels 81.2 → 81.7 %) while the other sets
+/// lose at most 0.5 point; from 80 up the other sets lose more.
 pub const DEFAULT_USER_WEIGHT: f64 = 20.0;
 
 /// Folds of the cross-validation that scores the marks and fits the calibration.
