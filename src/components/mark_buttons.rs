@@ -17,9 +17,11 @@ pub fn MarkButtons(
     teach: Teach,
 ) -> impl IntoView {
     let Entry { name, status, example, .. } = entry;
+    // A memo: the buttons are drawn once when the answer arrives, not again when a
+    // new model re-scores it (a focused button would lose focus).
     let answered = {
         let status = status.clone();
-        move || matches!(status.get(), Status::Done { .. })
+        Memo::new(move |_| matches!(status.get(), Status::Done { .. }))
     };
     // Copy, so each closure below can read it.
     let mark = {
@@ -69,13 +71,16 @@ pub fn MarkButtons(
         }
     };
     let group_label = format!("Mark the truth for {name}");
-    view! {
-        <Show when=answered>
-            <div class="marks" role="group" aria-label=group_label.clone()>
-                {button(Label::Day, "mark-day", "☀ It's day")}
-                {button(Label::Night, "mark-night", "☾ It's night")}
-            </div>
-            {note.clone()}
-        </Show>
-    }
+    let shown = move || {
+        answered.get().then(|| {
+            view! {
+                <div class="marks" role="group" aria-label=group_label.clone()>
+                    {button(Label::Day, "mark-day", "☀ It's day")}
+                    {button(Label::Night, "mark-night", "☾ It's night")}
+                </div>
+                {note.clone()}
+            }
+        })
+    };
+    shown.into_any()
 }

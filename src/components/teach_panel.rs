@@ -35,7 +35,7 @@ pub fn TeachPanel(
     models: Models,
 ) -> impl IntoView {
     let training = RwSignal::new(Training::Idle);
-    let weight_text = RwSignal::new(fixed(teach.user_weight.get_untracked(), 0));
+    let weight_input = NodeRef::<Input>::new();
     let counts = move || teach.counts();
     let total = move || {
         let (day, night) = counts();
@@ -52,7 +52,8 @@ pub fn TeachPanel(
         }
     };
     let on_retrain = move |_| {
-        let weight = weight_text.get_untracked().trim().parse::<f64>().ok().filter(|w| w.is_finite() && *w > 0.0);
+        // The browser parses the number: Rust's float parser would add a few KB to the wasm.
+        let weight = weight_input.get_untracked().map(|input| input.value_as_number()).filter(|w| w.is_finite() && *w > 0.0);
         let Some(weight) = weight else {
             models.problem.set(Some("The weight of your examples must be a positive number, e.g. 10.".into()));
             return;
@@ -117,52 +118,66 @@ pub fn TeachPanel(
         leptos::task::spawn_local(async move { import(models, file).await });
     };
 
+    // The parts are type-erased (`into_any`): one big view type costs the first
+    // load several KB of generated code.
+    let status = view! {
+        <p class="model-source" data-testid="model-source">
+            {move || models.active.with(|a| a.origin.sentence())}
+            {move || models.active.with(|a| (a.origin != Origin::Builtin).then(|| format!(" (id {})", a.id)))}
+        </p>
+        {move || models.problem.get().map(|message| view! {
+            <p class="notice error" role="alert" data-testid="model-problem">{message}</p>
+        })}
+        {move || teach.store_error.get().map(|message| view! { <p class="notice error" role="alert">{message}</p> })}
+        <p data-testid="teach-count">{move || {
+            let (day, night) = counts();
+            format!("Your examples: {day} day, {night} night.")
+        }}</p>
+    }
+    .into_any();
+    let controls = view! {
+        <div class="teach-controls">
+            <label class="weight">"Weight of each of yours "
+                <input node_ref=weight_input type="number" min="1" step="any" inputmode="decimal" data-testid="user-weight"
+                    value=fixed(teach.user_weight.get_untracked(), 0) />
+            </label>
+            <button type="button" class="primary" data-testid="retrain"
+                disabled=move || blocked().is_some()
+                aria-describedby="retrain-why"
+                on:click=on_retrain>"Retrain"</button>
+            <span id="retrain-why" class="hint">{blocked}</span>
+        </div>
+    }
+    .into_any();
+    let actions = view! {
+        <div class="model-actions">
+            <button type="button" data-testid="export-model" on:click=export>"Export model"</button>
+            <button type="button" on:click=move |_| {
+                if let Some(input) = import_input.get() {
+                    input.click();
+                }
+            }>"Import model…"</button>
+            <input node_ref=import_input type="file" accept=".json,application/json" data-testid="import-model"
+                class="visually-hidden" tabindex="-1" aria-hidden="true" on:change=on_import />
+            {move || models.active.with(|a| a.origin != Origin::Builtin).then(|| view! {
+                <button type="button" data-testid="use-builtin" on:click=back>"Back to the built-in model"</button>
+            })}
+        </div>
+    }
+    .into_any();
     view! {
         <section class="teach" aria-labelledby="teach-title" data-testid="teach">
             <h2 id="teach-title">"Teach it your photos"</h2>
             <p class="hint">"Wrong answer? Mark the truth on the cards (“it's day”, “it's night”), then retrain. "
                 "Only the numbers the model reads from each photo are kept, on this device; never the photos."</p>
-            <p class="model-source" data-testid="model-source">
-                {move || models.active.with(|a| a.origin.sentence())}
-                {move || models.active.with(|a| (a.origin != Origin::Builtin).then(|| format!(" (id {})", a.id)))}
-            </p>
-            {move || models.problem.get().map(|message| view! {
-                <p class="notice error" role="alert" data-testid="model-problem">{message}</p>
-            })}
-            {move || teach.store_error.get().map(|message| view! { <p class="notice error" role="alert">{message}</p> })}
-            <p data-testid="teach-count">{move || {
-                let (day, night) = counts();
-                format!("Your examples: {day} day, {night} night.")
-            }}</p>
-            <div class="teach-controls">
-                <label class="weight">"Weight of each of yours "
-                    <input type="number" min="1" step="1" inputmode="numeric" data-testid="user-weight"
-                        prop:value=move || weight_text.get()
-                        on:input=move |ev| weight_text.set(event_target_value(&ev)) />
-                </label>
-                <button type="button" class="primary" data-testid="retrain"
-                    disabled=move || blocked().is_some()
-                    aria-describedby="retrain-why"
-                    on:click=on_retrain>"Retrain"</button>
-                <span id="retrain-why" class="hint">{move || blocked()}</span>
-            </div>
+            {status}
+            {controls}
             <TrainingState training=training />
-            <div class="model-actions">
-                <button type="button" data-testid="export-model" on:click=export>"Export model"</button>
-                <button type="button" on:click=move |_| {
-                    if let Some(input) = import_input.get() {
-                        input.click();
-                    }
-                }>"Import model…"</button>
-                <input node_ref=import_input type="file" accept=".json,application/json" data-testid="import-model"
-                    class="visually-hidden" tabindex="-1" aria-hidden="true" on:change=on_import />
-                <Show when=move || models.active.with(|a| a.origin != Origin::Builtin)>
-                    <button type="button" data-testid="use-builtin" on:click=back>"Back to the built-in model"</button>
-                </Show>
-            </div>
+            {actions}
             <ExampleList teach=teach />
         </section>
     }
+    .into_any()
 }
 
 /// Progress while training, then what it achieved.
@@ -194,25 +209,40 @@ fn TrainingState(training: RwSignal<Training>) -> impl IntoView {
 }
 
 /// The marked examples by name, each removable; they outlive the results list.
+/// Redrawn whole when it changes (it is short, and a keyed `<For>` costs the
+/// first load more code than it saves here).
 #[component]
 fn ExampleList(teach: Teach) -> impl IntoView {
     let forget = move |_| teach.forget_all();
-    view! {
-        <Show when=move || teach.examples.with(|e| !e.is_empty())>
-            <details class="examples">
-                <summary>"Your marked examples"</summary>
-                <ul data-testid="teach-list">
-                    <For each=move || teach.examples.get() key=|e| e.id let(example)>
+    let items = move || {
+        teach.examples.with(|examples| {
+            examples
+                .iter()
+                .map(|example| {
+                    let (id, name) = (example.id, example.stored.name.clone());
+                    view! {
                         <li>
-                            <span>{example.stored.name.clone()}": "{example.stored.label.as_str()}</span>
-                            <button type="button" class="quiet" aria-label=format!("Forget {}", example.stored.name)
-                                on:click=move |_| teach.unmark(example.id)>"Forget"</button>
+                            <span>{name.clone()}": "{example.stored.label.as_str()}</span>
+                            <button type="button" class="quiet" aria-label=format!("Forget {name}")
+                                on:click=move |_| teach.unmark(id)>"Forget"</button>
                         </li>
-                    </For>
-                </ul>
-                <button type="button" class="quiet" on:click=forget>"Forget them all"</button>
-            </details>
-        </Show>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    // A memo, so the <details> (and whether it is open) stays while items change.
+    let any = Memo::new(move |_| teach.examples.with(|e| !e.is_empty()));
+    move || {
+        any.get().then(|| {
+            view! {
+                <details class="examples">
+                    <summary>"Your marked examples"</summary>
+                    <ul data-testid="teach-list">{items}</ul>
+                    <button type="button" class="quiet" on:click=forget>"Forget them all"</button>
+                </details>
+            }
+        })
     }
 }
 
