@@ -12,8 +12,9 @@ import { chooseFiles, dist, goodFiles, repo, serve, withApp } from "./lib.mjs";
 
 const builtinJson = readFileSync(join(repo, "model/daynight.json"), "utf8");
 
-// Serves a copy of dist/ with `model` (text) as its model.json, or none; runs `body`.
-async function withServerModel(model, body) {
+// Serves a copy of dist/ with `model` (text) as its model.json, or none; runs `body`
+// on the page at `query` (e.g. "?debug").
+async function withServerModel(model, body, query = "") {
   const dir = mkdtempSync(join(tmpdir(), "daynight-cluster-"));
   cpSync(dist, dir, { recursive: true });
   if (model !== undefined) writeFileSync(join(dir, "model.json"), model);
@@ -22,7 +23,7 @@ async function withServerModel(model, body) {
   const answers = [];
   const init = (context) => context.on("response", (r) => r.url().endsWith("/model.json") && answers.push(r.status()));
   try {
-    await withApp(server.url, { init }, (app) => body({ ...app, answers }));
+    await withApp(server.url + query, { init }, (app) => body({ ...app, answers }));
   } finally {
     server.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -47,13 +48,19 @@ test("no model.json: the built-in model, nothing to say, no error in the console
   });
 });
 
-test("a valid model.json is used for every photo, and the page says where it came from", async () => {
-  // The built-in model, pushed far towards night: a day photo comes out night, so the
-  // answer proves which model the classifier worker used.
+// The built-in model, pushed far towards night: a day photo comes out night, so the
+// answer proves which model the classifier worker used.
+const allNight = () => {
   const model = JSON.parse(builtinJson);
   model.bias += 40;
-  await withServerModel(JSON.stringify(model, null, 2), async ({ page, problems, answers }) => {
-    await page.waitForFunction(() => /^[0-9a-f]{12}$/.test(document.querySelector("main").dataset.model), null, { timeout: 30_000 });
+  return JSON.stringify(model, null, 2);
+};
+const customModelInUse = (page) =>
+  page.waitForFunction(() => /^[0-9a-f]{12}$/.test(document.querySelector("main").dataset.model), null, { timeout: 30_000 });
+
+test("a valid model.json is used for every photo, and the page says where it came from", async () => {
+  await withServerModel(allNight(), async ({ page, problems, answers }) => {
+    await customModelInUse(page);
     assert.match(await source(page), /model\.json/);
     assert.match(await source(page), new RegExp(await dataModel(page)), "the line names the model's id");
     assert.equal(await problem(page).count(), 0);
@@ -62,6 +69,21 @@ test("a valid model.json is used for every photo, and the page says where it cam
     assert.ok(answers.length >= 1 && answers.every((s) => s === 200), `${answers}`);
     assert.deepEqual(problems, []);
   });
+});
+
+test("a classifier worker restarted after a crash gets the server's model again", async () => {
+  await withServerModel(
+    allNight(),
+    async ({ page }) => {
+      await customModelInUse(page);
+      await page.evaluate(() => window.__daynight_debug.crashNext());
+      const [crashed, day] = await chooseFiles(page, goodFiles(3).filter((_, i) => i !== 1));
+      assert.match(crashed.error, /classifier stopped/);
+      assert.equal(await page.evaluate(() => window.__daynight_debug.restarts()), 1);
+      assert.equal(day.label, "night", "the new worker answers with the server's model, not the built-in one");
+    },
+    "?debug",
+  );
 });
 
 for (const [what, text, message] of [
