@@ -354,8 +354,15 @@ impl Classifier {
         };
         if let Some(job) = job {
             window().clear_timeout_with_handle(job.timer);
-            job.waiter
-                .fail("the classifier stopped while reading this image; it was restarted and the other images go on".into());
+            let message = match job.waiter {
+                Waiter::Image(_) => {
+                    "the classifier stopped while reading this image; it was restarted and the other images go on"
+                }
+                Waiter::Model { .. } => {
+                    "the classifier stopped while switching models; it was restarted with the model in use before"
+                }
+            };
+            job.waiter.fail(message.into());
         }
         if give_up {
             self.give_up("the classifier keeps failing to start in this browser; reload the page to try again".into());

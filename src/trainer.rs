@@ -26,6 +26,11 @@ pub const DEFAULT_USER_WEIGHT: f64 = daynight_core::teach::DEFAULT_USER_WEIGHT;
 /// 20 KB, so this is something else.
 pub const MAX_MODEL_BYTES: usize = 1 << 20;
 
+/// A worker not ready after this long is taken for one that failed to load (a wasm
+/// that did not arrive rejects a promise inside the worker, which fires no `error`
+/// event on the page's side), so its requests fail instead of waiting forever.
+const START_TIMEOUT_MS: i32 = 30_000;
+
 /// A retrained model and how it does on the user's marked photos.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Retrained {
@@ -173,6 +178,16 @@ fn spawn() -> Result<Trainer, String> {
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let starting = worker.clone();
+    let check_started = Closure::once_into_js(move || {
+        let stuck = TRAINER.with(|cell| cell.borrow().as_ref().is_some_and(|t| t.worker == starting && !t.ready));
+        if stuck {
+            stopped(format!("not ready after {} s", START_TIMEOUT_MS / 1000));
+        }
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(check_started.unchecked_ref(), START_TIMEOUT_MS);
+    }
     Ok(Trainer {
         worker,
         ready: false,
