@@ -6,7 +6,6 @@
 //! fresh worker.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use daynight_core::{Label, N_FEATURES};
 use futures_channel::oneshot;
@@ -56,7 +55,8 @@ struct Trainer {
     ready: bool,
     /// Requests written before the worker could listen.
     waiting: Vec<JsValue>,
-    open: HashMap<u32, oneshot::Sender<Answer>>,
+    /// Requests sent and not answered yet, by id (a few at most: a list will do).
+    open: Vec<(u32, oneshot::Sender<Answer>)>,
     next_id: u32,
     last_panic: Option<String>,
     // The worker's callbacks, alive as long as it is.
@@ -129,7 +129,7 @@ async fn request(fields: &[(&str, JsValue)]) -> Answer {
         let mut fields = fields.to_vec();
         fields.push(("id", id.into()));
         let message = object(&fields);
-        trainer.open.insert(id, reply);
+        trainer.open.push((id, reply));
         if trainer.ready {
             trainer.worker.post_message(&message).map_err(describe)?;
         } else {
@@ -192,7 +192,7 @@ fn spawn() -> Result<Trainer, String> {
         worker,
         ready: false,
         waiting: Vec::new(),
-        open: HashMap::new(),
+        open: Vec::new(),
         next_id: 0,
         last_panic: None,
         _on_message: on_message,
@@ -228,7 +228,8 @@ fn on_message(event: &MessageEvent) {
             Some(kind) => {
                 let id = number(&data, "id")? as u32;
                 let answer = if kind == "failed" { Err(text(&data, "message").unwrap_or_default()) } else { Ok(data.clone()) };
-                Some((trainer.open.remove(&id)?, answer))
+                let at = trainer.open.iter().position(|(open, _)| *open == id)?;
+                Some((trainer.open.swap_remove(at).1, answer))
             }
             None => None,
         }
