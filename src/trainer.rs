@@ -70,8 +70,19 @@ thread_local! {
 
 /// Retrains on the built-in examples plus `examples` (the features of the user's
 /// marked photos, [`crate::protocol::Classified::features`], with their true labels),
-/// each weighing `user_weight` built-in examples.
+/// each weighing `user_weight` built-in examples. "Before" is the built-in model.
 pub async fn retrain(examples: Vec<(Vec<f64>, Label)>, user_weight: f64) -> Result<Retrained, String> {
+    retrain_against(examples, user_weight, None).await
+}
+
+/// [`retrain`], with "before" measured on `before` instead of the built-in model: the
+/// server's or an imported model in use, say. (Not a model retrained on these same
+/// marks: it has seen them, so its "before" would not be a fair comparison.)
+pub async fn retrain_against(
+    examples: Vec<(Vec<f64>, Label)>,
+    user_weight: f64,
+    before: Option<&CheckedModel>,
+) -> Result<Retrained, String> {
     if examples.iter().any(|(f, _)| f.len() != N_FEATURES) {
         return Err("a marked photo has no stored features; mark it again".into());
     }
@@ -83,6 +94,7 @@ pub async fn retrain(examples: Vec<(Vec<f64>, Label)>, user_weight: f64) -> Resu
         ("features", Float64Array::from(features.as_slice()).into()),
         ("nights", Uint8Array::from(nights.as_slice()).into()),
         ("weight", user_weight.into()),
+        ("before", before.map_or(JsValue::NULL, |m| Float64Array::from(m.numbers.as_slice()).into())),
     ])
     .await?;
     let count = |key| number(&reply, key).unwrap_or(0.0) as usize;

@@ -11,7 +11,9 @@
 //! - `{op: "check", id, json}` → `{reply: "model", id, model}`: the file checked
 //!   (format version, feature list, finite and bounded numbers);
 //! - `{op: "builtin", id}` → `{reply: "model", id, model}`: the built-in model;
-//! - `{op: "retrain", id, examples, features: Float64Array, nights: Uint8Array, weight}`
+//! - `{op: "retrain", id, examples, features: Float64Array, nights: Uint8Array, weight,
+//!   before: Float64Array | null}` (`before`: the numbers of the model to compare with;
+//!   null for the built-in one)
 //!   → `{reply: "trained", id, model, before, after, trained, n_builtin, n_user}`;
 //! - any failure → `{reply: "failed", id, message}`; a panic → `{reply: "panic", message}`.
 //!
@@ -108,7 +110,12 @@ async fn retrain(data: &JsValue) -> Result<Trained, String> {
     let weight = number(data, "weight").ok_or("no weight for the marked photos")?;
     let url = text(data, "examples").ok_or("the page does not name the built-in examples")?;
     let examples = examples(&url).await?;
-    let before = Model::embedded().map_err(|e| e.to_string())?;
+    // The model the marks are compared with: the one the page names, else the built-in.
+    let before = match field(data, "before").dyn_into::<Float64Array>() {
+        Ok(numbers) => Model::from_numbers(&numbers.to_vec()),
+        Err(_) => Model::embedded(),
+    }
+    .map_err(|e| e.to_string())?;
     let taught = teach(&examples, &marks, weight, &before).map_err(|e| e.to_string())?;
     Ok(Trained {
         model: check(&taught.model.to_json())?,
