@@ -112,7 +112,7 @@ pub fn App() -> impl IntoView {
                 <Toolbar results=results classifier=classifier.get_value() />
             </Show>
             <ResultList results=results teach=teach on_view=Callback::new(move |id| viewing.set(Some(id))) />
-            <TeachPanel teach=teach models=models />
+            <TeachPanel teach=teach models=models results=results />
             <Lightbox results=results viewing=viewing />
             <p class="sr-only" role="status" aria-live="polite">{move || results.announcement.get()}</p>
             <div class="drop-overlay" aria-hidden="true"><p>"Drop photos to classify them"</p></div>

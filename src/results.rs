@@ -345,6 +345,19 @@ impl Results {
         changed
     }
 
+    /// Takes the mark off every card linked to Teach example `id` (`None`: to any),
+    /// when the example is forgotten from the Teach list.
+    pub fn unlink_example(&self, id: Option<u32>) {
+        self.entries.with_untracked(|entries| {
+            for entry in entries {
+                let linked = entry.example.get_untracked();
+                if linked.is_some() && (id.is_none() || linked == id) {
+                    entry.example.set(None);
+                }
+            }
+        });
+    }
+
     /// The outcomes of the current batch only.
     pub fn batch_tally(&self) -> Tally {
         let first = self.batch_first.get_value();

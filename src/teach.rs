@@ -101,6 +101,13 @@ impl Teach {
         self.examples.with(|examples| examples.iter().find(|e| e.id == id).map(|e| e.stored.label))
     }
 
+    /// The label of example `id`, if it is still in the list, without tracking the
+    /// list (see `ResultCard`: a card follows its own `example` signal instead).
+    pub fn label_now(&self, id: Option<u32>) -> Option<Label> {
+        let id = id?;
+        self.examples.with_untracked(|examples| examples.iter().find(|e| e.id == id).map(|e| e.stored.label))
+    }
+
     /// (day, night) examples (tracked).
     pub fn counts(&self) -> (usize, usize) {
         self.examples.with(|examples| {

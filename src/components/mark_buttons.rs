@@ -1,86 +1,82 @@
 //! "It's day" / "it's night" on a result card: the user's truth for that photo,
 //! which goes into the Teach list as its features and label.
 
+use std::time::Duration;
+
 use daynight_core::Label;
 use leptos::prelude::*;
 
-use crate::results::{agrees, Entry, Status};
+use crate::app::focus_by_id;
+use crate::protocol::Classified;
+use crate::results::{Entry, Status};
 use crate::teach::Teach;
 
 /// The two mark buttons (toggles) and a line saying whether the model agreed.
-/// Only for answered photos: a mark needs the photo's features.
+///
+/// Nothing here is reactive: the card draws this part again when its answer or its
+/// mark changes. A reactive attribute costs memory on each of hundreds of cards
+/// (see tests/e2e/memory.test.mjs), a redraw only when the user presses a mark.
 #[component]
 pub fn MarkButtons(
     /// The card's entry.
     entry: Entry,
+    /// Its current answer.
+    result: Classified,
+    /// The user's mark on it, if any.
+    mark: Option<Label>,
     /// The marked examples.
     teach: Teach,
 ) -> impl IntoView {
-    let Entry { name, status, example, .. } = entry;
-    // A memo: the buttons are drawn once when the answer arrives, not again when a
-    // new model re-scores it (a focused button would lose focus).
-    let answered = {
-        let status = status.clone();
-        Memo::new(move |_| matches!(status.get(), Status::Done { .. }))
-    };
-    // Copy, so each closure below can read it.
-    let mark = {
-        let example = example.clone();
-        Signal::derive(move || teach.label_of(example.get()))
-    };
+    let Entry { id, name, status, example, .. } = entry;
     let toggle = {
-        let (status, example, name) = (status.clone(), example.clone(), name.clone());
+        let name = name.clone();
         move |label: Label| {
+            // The features are read when pressed, not kept by every card's closure.
             let Status::Done { result, .. } = status.get_untracked() else { return };
             let current = example.get_untracked();
-            if teach.label_of(current) == Some(label) {
+            if teach.label_now(current) == Some(label) {
                 // Pressing the mark that is on takes it off.
-                if let Some(id) = current {
-                    teach.unmark(id);
+                if let Some(example_id) = current {
+                    teach.unmark(example_id);
                 }
                 example.set(None);
             } else {
                 example.set(Some(teach.mark(current, &name, label, &result.features)));
             }
+            // The buttons are drawn again: keep keyboard focus on the one pressed.
+            let button = button_id(id, label);
+            set_timeout(move || focus_by_id(&button), Duration::ZERO);
         }
     };
-    let button = move |label: Label, testid: &'static str, words: &'static str| {
+    let button = |label: Label, testid: &'static str, words: &'static str| {
         let toggle = toggle.clone();
         view! {
-            <button type="button" class="mark" class:on=move || mark.get() == Some(label) data-testid=testid
-                aria-pressed=move || (mark.get() == Some(label)).to_string()
+            <button type="button" class="mark" id=button_id(id, label) data-testid=testid
+                aria-pressed=(mark == Some(label)).to_string()
                 on:click=move |_| toggle(label)>{words}</button>
         }
     };
-    let note = {
-        let status = status.clone();
-        move || {
-            let mark = mark.get()?;
-            let said = match status.get() {
-                Status::Done { result, .. } if result.uncertain => format!("was unsure, leaning {}", result.label),
-                Status::Done { result, .. } => format!("said {}", result.label),
-                _ => return None,
-            };
-            let ok = agrees(&status.get(), Some(mark)) == Some(true);
-            let verdict = if ok { "✓ the model agrees" } else { "✗ the model disagrees" };
-            Some(view! {
-                <p class="mark-note" class:wrong=!ok data-testid="mark-note">
-                    "You marked it "{mark.as_str()}"; "{verdict}" (it "{said}")."
-                </p>
-            })
+    let note = mark.map(|mark| {
+        let ok = result.label == mark;
+        let verdict = if ok { "✓ the model agrees" } else { "✗ the model disagrees" };
+        let said =
+            if result.uncertain { format!("was unsure, leaning {}", result.label) } else { format!("said {}", result.label) };
+        view! {
+            <p class="mark-note" class:wrong=!ok data-testid="mark-note">
+                "You marked it "{mark.as_str()}"; "{verdict}" (it "{said}")."
+            </p>
         }
-    };
-    let group_label = format!("Mark the truth for {name}");
-    let shown = move || {
-        answered.get().then(|| {
-            view! {
-                <div class="marks" role="group" aria-label=group_label.clone()>
-                    {button(Label::Day, "mark-day", "☀ It's day")}
-                    {button(Label::Night, "mark-night", "☾ It's night")}
-                </div>
-                {note.clone()}
-            }
-        })
-    };
-    shown.into_any()
+    });
+    view! {
+        <div class="marks" role="group" aria-label=format!("Mark the truth for {name}")>
+            {button(Label::Day, "mark-day", "☀ It's day")}
+            {button(Label::Night, "mark-night", "☾ It's night")}
+        </div>
+        {note}
+    }
+}
+
+/// The id of a card's mark button, to give it focus back after a redraw.
+fn button_id(entry: u32, label: Label) -> String {
+    format!("mark-{entry}-{}", label.as_str())
 }

@@ -8,6 +8,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::export;
 use crate::models::{Models, Origin};
 use crate::protocol::fixed;
+use crate::results::Results;
 use crate::teach::Teach;
 use crate::trainer::{check_model, retrain, Retrained, MAX_MODEL_BYTES};
 
@@ -33,6 +34,8 @@ pub fn TeachPanel(
     teach: Teach,
     /// The model in use.
     models: Models,
+    /// The results list, whose cards lose their mark when it is forgotten here.
+    results: Results,
 ) -> impl IntoView {
     let training = RwSignal::new(Training::Idle);
     let weight_input = NodeRef::<Input>::new();
@@ -174,7 +177,7 @@ pub fn TeachPanel(
             {controls}
             <TrainingState training=training />
             {actions}
-            <ExampleList teach=teach />
+            <ExampleList teach=teach results=results />
         </section>
     }
     .into_any()
@@ -212,8 +215,11 @@ fn TrainingState(training: RwSignal<Training>) -> impl IntoView {
 /// Redrawn whole when it changes (it is short, and a keyed `<For>` costs the
 /// first load more code than it saves here).
 #[component]
-fn ExampleList(teach: Teach) -> impl IntoView {
-    let forget = move |_| teach.forget_all();
+fn ExampleList(teach: Teach, results: Results) -> impl IntoView {
+    let forget = move |_| {
+        teach.forget_all();
+        results.unlink_example(None);
+    };
     let items = move || {
         teach.examples.with(|examples| {
             examples
@@ -224,7 +230,10 @@ fn ExampleList(teach: Teach) -> impl IntoView {
                         <li>
                             <span>{name.clone()}": "{example.stored.label.as_str()}</span>
                             <button type="button" class="quiet" aria-label=format!("Forget {name}")
-                                on:click=move |_| teach.unmark(id)>"Forget"</button>
+                                on:click=move |_| {
+                                teach.unmark(id);
+                                results.unlink_example(Some(id));
+                            }>"Forget"</button>
                         </li>
                     }
                 })
