@@ -263,6 +263,8 @@ impl Results {
         self.batch_total.set(0);
         self.batch_done.set(0);
         self.last_added.set(None);
+        // A new list starts unfiltered (the filter is out of sight until it has cards).
+        self.filter.set(Filter::All);
         self.announcement.set("Results cleared.".into());
     }
 
