@@ -78,8 +78,8 @@ pub struct Models {
     pub settled: RwSignal<bool>,
     /// True while a model is being switched.
     pub busy: RwSignal<bool>,
-    /// The JSON of the custom model in use (`None`: the built-in one).
-    json: StoredValue<Option<String>>,
+    /// The custom model in use (`None`: the built-in one).
+    model: StoredValue<Option<CheckedModel>>,
     classifier: StoredValue<Classifier, LocalStorage>,
     results: Results,
 }
@@ -100,7 +100,7 @@ impl Models {
             problem: RwSignal::new(None),
             settled: RwSignal::new(false),
             busy: RwSignal::new(false),
-            json: StoredValue::new(None),
+            model: StoredValue::new(None),
             classifier: StoredValue::new_local(classifier),
             results,
         }
@@ -151,7 +151,7 @@ impl Models {
             Ok(id) => {
                 let id = if model.is_none() { "builtin".to_string() } else { id };
                 self.active.try_set(Active { id, origin: origin.clone() });
-                self.json.set_value(model.as_ref().map(|m| m.json.clone()));
+                self.model.set_value(model.clone());
                 if remember {
                     let stored = model.map(|model| StoredModel { model, origin: origin.to_stored() });
                     if let Err(why) = store::save_model(stored.as_ref()).await {
@@ -172,11 +172,21 @@ impl Models {
         self.apply(None, Origin::Builtin, true).await
     }
 
+    /// The model a retrain is compared with ("before"): the one in use when it is the
+    /// server's or an imported one, else the built-in one (`None`). Never a model
+    /// trained here: it has seen the marks, so its "before" would flatter it.
+    pub fn before_model(self) -> Option<CheckedModel> {
+        match self.active.get_untracked().origin {
+            Origin::Server | Origin::Imported(_) => self.model.get_value(),
+            Origin::Builtin | Origin::Trained(_) => None,
+        }
+    }
+
     /// The JSON of the model in use, for export: exactly what
     /// `daynight classify --model FILE` reads.
     pub async fn json(self) -> Result<String, String> {
-        match self.json.try_get_value().flatten() {
-            Some(json) => Ok(json),
+        match self.model.try_get_value().flatten() {
+            Some(model) => Ok(model.json),
             None => crate::trainer::builtin_model().await.map(|m| m.json),
         }
     }

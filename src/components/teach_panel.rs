@@ -10,7 +10,7 @@ use crate::models::{Models, Origin};
 use crate::protocol::fixed;
 use crate::results::Results;
 use crate::teach::Teach;
-use crate::trainer::{check_model, retrain, Retrained, MAX_MODEL_BYTES};
+use crate::trainer::{check_model, retrain_against, Retrained, MAX_MODEL_BYTES};
 
 /// Where a retrain stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +24,8 @@ enum Training {
         after: f64,
         examples: usize,
         changed: usize,
+        /// What "before" was measured on: the built-in model or the one in use.
+        against: &'static str,
     },
 }
 
@@ -65,15 +67,18 @@ pub fn TeachPanel(
         models.problem.set(None);
         training.set(Training::Running);
         let examples = teach.training_set();
+        let before_model = models.before_model();
+        let against = if before_model.is_some() { "the model in use" } else { "the built-in model" };
         leptos::task::spawn_local(async move {
             let n = examples.len();
-            let outcome = match retrain(examples, weight).await {
+            let outcome = match retrain_against(examples, weight, before_model.as_ref()).await {
                 Ok(Retrained { model, cv_before, cv_after, n_user, .. }) => {
                     models.apply(Some(model), Origin::Trained(n), true).await.map(|switched| Training::Done {
                         before: cv_before,
                         after: cv_after,
                         examples: n_user,
                         changed: switched.changed,
+                        against,
                     })
                 }
                 Err(why) => Err(why),
@@ -194,14 +199,14 @@ fn TrainingState(training: RwSignal<Training>) -> impl IntoView {
             </p>
         }
         .into_any(),
-        Training::Done { before, after, examples, changed } => {
+        Training::Done { before, after, examples, changed, against } => {
             let percent = |x: f64| format!("{} %", fixed(x * 100.0, 0));
             view! {
                 <p class="retrained" data-testid="retrain-result" role="status"
                     data-before=fixed(before, 4) data-after=fixed(after, 4)
                     data-changed=changed.to_string()>
                     "Right on your "{examples.to_string()}" examples: "
-                    <strong>{percent(before)}</strong>" before, "
+                    <strong>{percent(before)}</strong>" before ("{against}"), "
                     <strong>{percent(after)}</strong>" after (cross-validated: each example judged by a model "
                     "trained without it). "{changed.to_string()}{if changed == 1 { " card" } else { " cards" }}" changed answer."
                 </p>
