@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/tests/e2e/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 trunk build --release --offline --locked "$@"
-find dist -type f \( -name '*.html' -o -name '*.js' -o -name '*.css' -o -name '*.wasm' -o -name '*.svg' -o -name '*.json' -o -name '*.webmanifest' \) \
+find dist -type f \( -name '*.html' -o -name '*.js' -o -name '*.css' -o -name '*.wasm' -o -name '*.svg' -o -name '*.json' -o -name '*.webmanifest' -o -name '*.bin' \) \
   -exec gzip -9 -k -f -n {} +
 echo "built dist/ ($(du -sh dist | cut -f1))"

@@ -7,8 +7,10 @@ use leptos_use::{use_drop_zone_with_options, UseDropZoneEvent, UseDropZoneOption
 use wasm_bindgen::prelude::*;
 
 use crate::classifier::Classifier;
-use crate::components::{CameraPanel, Picker, ResultList, Toolbar};
+use crate::components::{CameraPanel, Help, Lightbox, Picker, ResultList, TeachPanel, Toolbar};
+use crate::models::Models;
 use crate::results::Results;
+use crate::teach::Teach;
 
 /// Which input the page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +27,13 @@ pub fn App() -> impl IntoView {
     let ready = RwSignal::new(false);
     let classifier = Classifier::new(move || ready.set(true));
     let results = Results::new(classifier.clone());
+    // The marks and the model in use outlive the list (Clear) and come back on reload.
+    let teach = Teach::new(crate::trainer::DEFAULT_USER_WEIGHT);
+    let models = Models::new(classifier.clone(), results);
+    leptos::task::spawn_local(teach.restore());
+    leptos::task::spawn_local(models.start());
+    // The entry shown in the larger view.
+    let viewing = RwSignal::new(None::<u32>);
     let mode = RwSignal::new(Mode::Photos);
     install_debug_hooks(&classifier);
     // Reactive closures must be `Send`; the classifier lives on this thread only.
@@ -77,7 +86,11 @@ pub fn App() -> impl IntoView {
     let has_results = move || results.entries.with(|e| !e.is_empty());
 
     view! {
-        <main node_ref=main class:dragging=is_over_drop_zone data-ready=move || ready.get().to_string()>
+        // Ready once the worker runs and the start-up model (stored, server or
+        // built-in) is in use, so the first answers come from the right one.
+        <main node_ref=main class:dragging=is_over_drop_zone
+            data-ready=move || (ready.get() && models.settled.get()).to_string()
+            data-model=move || models.active.with(|a| a.id.clone())>
             <header class="masthead">
                 <h1><span aria-hidden="true">"☀ "</span>"daynight"<span aria-hidden="true">" ☾"</span></h1>
                 <p class="tagline">"Tells day photos from night photos."</p>
@@ -94,10 +107,13 @@ pub fn App() -> impl IntoView {
                     Mode::Camera => view! { <CameraPanel classifier=classifier.get_value() results=results /> }.into_any(),
                 }}
             </section>
+            <Help />
             <Show when=has_results>
                 <Toolbar results=results classifier=classifier.get_value() />
             </Show>
-            <ResultList results=results />
+            <ResultList results=results teach=teach on_view=Callback::new(move |id| viewing.set(Some(id))) />
+            <TeachPanel teach=teach models=models results=results />
+            <Lightbox results=results viewing=viewing />
             <p class="sr-only" role="status" aria-live="polite">{move || results.announcement.get()}</p>
             <div class="drop-overlay" aria-hidden="true"><p>"Drop photos to classify them"</p></div>
             <footer>"Classified in this tab with WebAssembly."

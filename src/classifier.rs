@@ -18,7 +18,11 @@ use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions};
 
+use crate::custom_model::CheckedModel;
 use crate::protocol::{self, Classified, Job, Reply, Source};
+
+/// What a caller hears when the classifier was dropped before answering.
+const STOPPED: &str = "the classifier was stopped";
 
 /// A job taking longer than this is taken for a hung worker.
 const TIMEOUT_MS: i32 = 30_000;
@@ -29,16 +33,44 @@ const MAX_FAILED_STARTS: u32 = 3;
 /// What a job resolves to: the answer (and a thumbnail for files) or a message for people.
 pub type Outcome = Result<(Classified, Option<web_sys::Blob>), String>;
 
+/// Who waits for a job's answer.
+enum Waiter {
+    /// A caller of `classify` or `rescore`.
+    Image(oneshot::Sender<Outcome>),
+    /// A model switch: its numbers (`None`: the built-in model), kept once it
+    /// succeeds so a restarted worker gets them again, and the caller of
+    /// `set_model` (none for that automatic re-send).
+    Model { numbers: Option<Vec<f64>>, reply: Option<oneshot::Sender<Result<String, String>>> },
+}
+
+impl Waiter {
+    /// Tells the waiter that the job failed with `message`.
+    fn fail(self, message: String) {
+        // The caller may have stopped waiting (results cleared): nothing to do then.
+        match self {
+            Waiter::Image(reply) => drop(reply.send(Err(message))),
+            Waiter::Model { reply, .. } => drop(reply.map(|r| r.send(Err(message)))),
+        }
+    }
+}
+
+/// How a job ended, as the worker said.
+enum Finished {
+    Image(Classified, Option<web_sys::Blob>),
+    Model(String),
+    Failed(String),
+}
+
 struct Pending {
     id: u32,
     source: Source,
     payload: JsValue,
-    reply: oneshot::Sender<Outcome>,
+    waiter: Waiter,
 }
 
 struct InFlight {
     id: u32,
-    reply: oneshot::Sender<Outcome>,
+    waiter: Waiter,
     timer: i32,
 }
 
@@ -56,8 +88,11 @@ struct Inner {
     broken: Option<String>,
     crash_next: bool,
     restarts: u32,
-    /// The model's id, from the worker's ready message.
+    /// The model's id, from the worker's ready message or the last model switch.
     model_id: Option<String>,
+    /// The numbers of the custom model in use (`None`: the built-in one): sent again
+    /// to every worker that replaces a dead one, before any image.
+    custom: Option<Vec<f64>>,
 }
 
 /// Handle to the classifier worker. Cheap to clone; all clones share the worker.
@@ -102,17 +137,41 @@ impl Classifier {
     /// Classifies a file or a camera frame (see [`Source`]); waits behind earlier jobs.
     pub async fn classify(&self, source: Source, payload: JsValue) -> Outcome {
         let (reply, answer) = oneshot::channel();
+        self.enqueue(source, payload, Waiter::Image(reply));
+        answer.await.unwrap_or_else(|_| Err(STOPPED.into()))
+    }
+
+    /// The answer for features computed earlier ([`Classified::features`]) with the
+    /// model in use: how a retrained or imported model sees a photo already read.
+    pub async fn rescore(&self, features: Vec<f64>) -> Outcome {
+        self.classify(Source::Features, js_sys::Float64Array::from(features.as_slice()).into()).await
+    }
+
+    /// Classifies with `model` from now on (`None`: the built-in model) and returns
+    /// the id of the model in use. Jobs queued earlier finish with the old model,
+    /// later ones use the new. If the worker refuses the model (its numbers fail the
+    /// core's checks), the message comes back and the model in use stays. A worker
+    /// started after a crash gets the model again before any image.
+    pub async fn set_model(&self, model: Option<CheckedModel>) -> Result<String, String> {
+        let (reply, answer) = oneshot::channel();
+        let numbers = model.map(|m| m.numbers);
+        let payload = numbers.as_deref().map_or(JsValue::NULL, |n| js_sys::Float64Array::from(n).into());
+        self.enqueue(Source::Model, payload, Waiter::Model { numbers, reply: Some(reply) });
+        answer.await.unwrap_or_else(|_| Err(STOPPED.into()))
+    }
+
+    fn enqueue(&self, source: Source, payload: JsValue, waiter: Waiter) {
         {
             let mut inner = self.inner.borrow_mut();
-            if let Some(why) = &inner.broken {
-                return Err(why.clone());
+            if let Some(why) = inner.broken.clone() {
+                drop(inner);
+                return waiter.fail(why);
             }
             inner.next_id += 1;
             let id = inner.next_id;
-            inner.queue.push_back(Pending { id, source, payload, reply });
+            inner.queue.push_back(Pending { id, source, payload, waiter });
         }
         self.pump();
-        answer.await.unwrap_or_else(|_| Err("the classifier was stopped".into()))
     }
 
     /// The id of the model the worker classifies with, once it is ready.
@@ -182,17 +241,27 @@ impl Classifier {
                     inner.ready = true;
                     inner.failed_starts = 0;
                     inner.model_id = Some(model);
+                    // A fresh worker starts with the built-in model: give it the custom
+                    // one again, ahead of every queued image.
+                    if let Some(numbers) = inner.custom.clone() {
+                        inner.next_id += 1;
+                        let id = inner.next_id;
+                        let payload = js_sys::Float64Array::from(numbers.as_slice()).into();
+                        let waiter = Waiter::Model { numbers: Some(numbers), reply: None };
+                        inner.queue.push_front(Pending { id, source: Source::Model, payload, waiter });
+                    }
                 }
                 (self.handlers.on_ready)();
                 self.pump();
             }
             Reply::Panic { message } => self.inner.borrow_mut().last_panic = Some(message),
-            Reply::Done { id, result, thumb } => self.finish(id, Ok((result, thumb))),
-            Reply::Failed { id, message } => self.finish(id, Err(message)),
+            Reply::Done { id, result, thumb } => self.finish(id, Finished::Image(result, thumb)),
+            Reply::Model { id, model } => self.finish(id, Finished::Model(model)),
+            Reply::Failed { id, message } => self.finish(id, Finished::Failed(message)),
         }
     }
 
-    fn finish(&self, id: u32, outcome: Outcome) {
+    fn finish(&self, id: u32, finished: Finished) {
         let done = {
             let mut inner = self.inner.borrow_mut();
             match inner.in_flight.take() {
@@ -206,7 +275,21 @@ impl Classifier {
         if let Some(job) = done {
             window().clear_timeout_with_handle(job.timer);
             // The caller may have stopped waiting (results cleared): nothing to do then.
-            let _ = job.reply.send(outcome);
+            match (job.waiter, finished) {
+                (waiter, Finished::Failed(message)) => waiter.fail(message),
+                (Waiter::Image(reply), Finished::Image(result, thumb)) => drop(reply.send(Ok((result, thumb)))),
+                (Waiter::Model { numbers, reply }, Finished::Model(model)) => {
+                    {
+                        let mut inner = self.inner.borrow_mut();
+                        inner.custom = numbers;
+                        inner.model_id = Some(model.clone());
+                    }
+                    if let Some(reply) = reply {
+                        let _ = reply.send(Ok(model));
+                    }
+                }
+                (waiter, _) => waiter.fail("the classifier answered another kind of job".into()),
+            }
         }
         self.pump();
     }
@@ -225,11 +308,11 @@ impl Classifier {
             // Camera frames are transferred, not copied: the page is done with them.
             let sent = match job.source {
                 Source::Frame => worker.post_message_with_transfer(&message, &Array::of1(&job.payload)),
-                Source::File => worker.post_message(&message),
+                _ => worker.post_message(&message),
             };
             if let Err(e) = sent {
                 drop(inner);
-                let _ = job.reply.send(Err(format!("the image could not be handed to the classifier ({})", describe(e))));
+                job.waiter.fail(format!("the image could not be handed to the classifier ({})", describe(e)));
                 continue;
             }
             let timer = window()
@@ -239,7 +322,7 @@ impl Classifier {
                     &job.id.into(),
                 )
                 .unwrap_or(0);
-            inner.in_flight = Some(InFlight { id: job.id, reply: job.reply, timer });
+            inner.in_flight = Some(InFlight { id: job.id, waiter: job.waiter, timer });
             return;
         }
     }
@@ -271,9 +354,15 @@ impl Classifier {
         };
         if let Some(job) = job {
             window().clear_timeout_with_handle(job.timer);
-            let _ = job
-                .reply
-                .send(Err("the classifier stopped while reading this image; it was restarted and the other images go on".into()));
+            let message = match job.waiter {
+                Waiter::Image(_) => {
+                    "the classifier stopped while reading this image; it was restarted and the other images go on"
+                }
+                Waiter::Model { .. } => {
+                    "the classifier stopped while switching models; it was restarted with the model in use before"
+                }
+            };
+            job.waiter.fail(message.into());
         }
         if give_up {
             self.give_up("the classifier keeps failing to start in this browser; reload the page to try again".into());
@@ -289,7 +378,7 @@ impl Classifier {
             inner.queue.drain(..).collect()
         };
         for job in queued {
-            let _ = job.reply.send(Err(why.clone()));
+            job.waiter.fail(why.clone());
         }
     }
 }

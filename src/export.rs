@@ -77,7 +77,7 @@ pub fn to_json(rows: &[Row], model: &str, date: &str) -> String {
 }
 
 /// Saves `content` as a download named `filename`, without any network request.
-fn download(filename: &str, mime: &str, content: &str) -> Result<(), JsValue> {
+pub fn download(filename: &str, mime: &str, content: &str) -> Result<(), JsValue> {
     let options = BlobPropertyBag::new();
     options.set_type(mime);
     let parts = js_sys::Array::of1(&content.into());

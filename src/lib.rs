@@ -15,11 +15,18 @@ pub mod app;
 pub mod camera;
 pub mod classifier;
 pub mod components;
+pub mod custom_model;
 pub mod export;
 pub mod header;
+pub mod model_source;
+pub mod models;
 pub mod offline;
 pub mod protocol;
 pub mod results;
+pub mod store;
+pub mod teach;
+pub mod trainer;
+pub mod trainer_worker;
 pub mod use_camera;
 pub mod worker;
 

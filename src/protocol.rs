@@ -19,6 +19,24 @@ pub enum Source {
     /// An `ImageBitmap` already shrunk to [`daynight_core::BROWSER_DECODE_SIZE`] by the
     /// page (a live camera frame).
     Frame,
+    /// A `Float64Array` of features computed earlier: answered again with the model
+    /// in use (after a retrain, say).
+    Features,
+    /// Not an image: a `Float64Array` of a checked model's numbers
+    /// ([`crate::custom_model::CheckedModel`]) to classify with from now on, or
+    /// `null` for the built-in model. Answered with [`Reply::Model`].
+    Model,
+}
+
+impl Source {
+    fn as_str(self) -> &'static str {
+        match self {
+            Source::File => "file",
+            Source::Frame => "frame",
+            Source::Features => "features",
+            Source::Model => "model",
+        }
+    }
 }
 
 /// One image for the worker to classify.
@@ -53,6 +71,9 @@ pub struct Classified {
     pub decode_ms: f64,
     /// Worker time spent in wasm on features and the model.
     pub work_ms: f64,
+    /// The feature vector the answer came from ([`daynight_core::N_FEATURES`]
+    /// numbers): what a mark keeps of a photo, and what [`Source::Features`] rescores.
+    pub features: Vec<f64>,
 }
 
 /// What the worker says.
@@ -79,6 +100,13 @@ pub enum Reply {
         /// A message for people.
         message: String,
     },
+    /// The model in use changed (a [`Source::Model`] job).
+    Model {
+        /// The job's id.
+        id: u32,
+        /// The id of the model now in use ([`daynight_core::Model::id`]).
+        model: String,
+    },
     /// The worker's wasm panicked and is about to trap; the page restarts it. Sent
     /// from the panic hook so the reason reaches the error card.
     Panic {
@@ -87,7 +115,7 @@ pub enum Reply {
     },
 }
 
-fn object(fields: &[(&str, JsValue)]) -> JsValue {
+pub(crate) fn object(fields: &[(&str, JsValue)]) -> JsValue {
     let object = Object::new();
     for (key, value) in fields {
         // Setting a property on a fresh plain object cannot fail.
@@ -96,34 +124,32 @@ fn object(fields: &[(&str, JsValue)]) -> JsValue {
     object.into()
 }
 
-fn field(object: &JsValue, key: &str) -> JsValue {
+pub(crate) fn field(object: &JsValue, key: &str) -> JsValue {
     Reflect::get(object, &key.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn number(object: &JsValue, key: &str) -> Option<f64> {
+pub(crate) fn number(object: &JsValue, key: &str) -> Option<f64> {
     field(object, key).as_f64()
 }
 
-fn text(object: &JsValue, key: &str) -> Option<String> {
+pub(crate) fn text(object: &JsValue, key: &str) -> Option<String> {
     field(object, key).as_string()
 }
 
 /// Builds the `{ id, source, crash, payload }` message for the worker.
 pub fn job_message(job: &Job, payload: &JsValue) -> JsValue {
-    let source = match job.source {
-        Source::File => "file",
-        Source::Frame => "frame",
-    };
-    object(&[("id", job.id.into()), ("source", source.into()), ("crash", job.crash.into()), ("payload", payload.clone())])
+    object(&[
+        ("id", job.id.into()),
+        ("source", job.source.as_str().into()),
+        ("crash", job.crash.into()),
+        ("payload", payload.clone()),
+    ])
 }
 
 /// Reads a job message; `None` for anything else.
 pub fn read_job(data: &JsValue) -> Option<(Job, JsValue)> {
-    let source = match text(data, "source")?.as_str() {
-        "file" => Source::File,
-        "frame" => Source::Frame,
-        _ => return None,
-    };
+    let name = text(data, "source")?;
+    let source = [Source::File, Source::Frame, Source::Features, Source::Model].into_iter().find(|s| s.as_str() == name)?;
     let job = Job { id: number(data, "id")? as u32, source, crash: field(data, "crash").is_truthy() };
     Some((job, field(data, "payload")))
 }
@@ -133,6 +159,7 @@ pub fn reply_message(reply: &Reply) -> JsValue {
     match reply {
         Reply::Ready { model } => object(&[("reply", "ready".into()), ("model", model.into())]),
         Reply::Panic { message } => object(&[("reply", "panic".into()), ("message", message.into())]),
+        Reply::Model { id, model } => object(&[("reply", "model".into()), ("id", (*id).into()), ("model", model.into())]),
         Reply::Failed { id, message } => object(&[("reply", "failed".into()), ("id", (*id).into()), ("message", message.into())]),
         Reply::Done { id, result, thumb } => {
             let result = object(&[
@@ -144,6 +171,7 @@ pub fn reply_message(reply: &Reply) -> JsValue {
                 ("height", result.height.into()),
                 ("decode_ms", result.decode_ms.into()),
                 ("work_ms", result.work_ms.into()),
+                ("features", js_sys::Float64Array::from(result.features.as_slice()).into()),
             ]);
             let thumb = thumb.as_ref().map_or(JsValue::NULL, JsValue::from);
             object(&[("reply", "done".into()), ("id", (*id).into()), ("result", result), ("thumb", thumb)])
@@ -157,6 +185,7 @@ pub fn read_reply(data: &JsValue) -> Option<Reply> {
     match text(data, "reply")?.as_str() {
         "ready" => Some(Reply::Ready { model: text(data, "model").unwrap_or_default() }),
         "panic" => Some(Reply::Panic { message: text(data, "message")? }),
+        "model" => Some(Reply::Model { id: id()?, model: text(data, "model")? }),
         "failed" => Some(Reply::Failed { id: id()?, message: text(data, "message")? }),
         "done" => {
             let r = field(data, "result");
@@ -174,6 +203,7 @@ pub fn read_reply(data: &JsValue) -> Option<Reply> {
                 height: number(&r, "height")? as u32,
                 decode_ms: number(&r, "decode_ms")?,
                 work_ms: number(&r, "work_ms")?,
+                features: field(&r, "features").dyn_into::<js_sys::Float64Array>().ok()?.to_vec(),
             };
             let thumb = field(data, "thumb").dyn_into::<web_sys::Blob>().ok();
             Some(Reply::Done { id: id()?, result, thumb })

@@ -89,6 +89,9 @@ pub struct Entry {
     pub thumb: ArcRwSignal<Option<String>>,
     /// Filled in when the answer arrives.
     pub status: ArcRwSignal<Status>,
+    /// The id of this photo's example in the Teach list, once the user marked it
+    /// (the mark itself is read from the list, see [`crate::teach`]).
+    pub example: ArcRwSignal<Option<u32>>,
 }
 
 /// What a set of entries holds, by outcome.
@@ -166,6 +169,8 @@ pub struct Results {
     pub announcement: RwSignal<String>,
     /// The id of the last entry added (snapshot feedback, scrolling to it).
     pub last_added: RwSignal<Option<u32>>,
+    /// Which cards the list shows.
+    pub filter: RwSignal<Filter>,
     queue: StoredValue<VecDeque<(u32, Blob)>, LocalStorage>,
     running: StoredValue<bool>,
     next_id: StoredValue<u32>,
@@ -186,6 +191,7 @@ impl Results {
             batch_done: RwSignal::new(0),
             announcement: RwSignal::new(String::new()),
             last_added: RwSignal::new(None),
+            filter: RwSignal::new(Filter::All),
             queue: StoredValue::new_local(VecDeque::new()),
             running: StoredValue::new(false),
             next_id: StoredValue::new(0),
@@ -210,7 +216,13 @@ impl Results {
         for (name, blob) in images {
             let id = self.next_id.get_value() + 1;
             self.next_id.set_value(id);
-            added.push(Entry { id, name, thumb: ArcRwSignal::new(None), status: ArcRwSignal::new(Status::Waiting) });
+            added.push(Entry {
+                id,
+                name,
+                thumb: ArcRwSignal::new(None),
+                status: ArcRwSignal::new(Status::Waiting),
+                example: ArcRwSignal::new(None),
+            });
             self.queue.update_value(|q| q.push_back((id, blob)));
         }
         self.last_added.set(added.last().map(|e| e.id));
@@ -251,6 +263,8 @@ impl Results {
         self.batch_total.set(0);
         self.batch_done.set(0);
         self.last_added.set(None);
+        // A new list starts unfiltered (the filter is out of sight until it has cards).
+        self.filter.set(Filter::All);
         self.announcement.set("Results cleared.".into());
     }
 
@@ -309,10 +323,109 @@ impl Results {
         }
     }
 
+    /// Re-classifies every answered entry from its stored features with the model the
+    /// classifier now uses (no photo is decoded again). Returns how many answers
+    /// (day, night or uncertain) changed.
+    pub async fn rescore_all(&self, classifier: &Classifier) -> usize {
+        let Some(generation) = self.generation.try_get_value() else { return 0 };
+        let Some(entries) = self.entries.try_get_untracked() else { return 0 };
+        let mut changed = 0;
+        for entry in entries {
+            let Status::Done { result: old, ms } = entry.status.get_untracked() else { continue };
+            let Ok((mut new, _)) = classifier.rescore(old.features.clone()).await else { continue };
+            if self.generation.try_get_value() != Some(generation) {
+                break; // cleared meanwhile
+            }
+            if new.features.is_empty() {
+                new.features = old.features.clone();
+            }
+            if verdict_word(&new) != verdict_word(&old) {
+                changed += 1;
+            }
+            entry.status.try_set(Status::Done { result: new, ms });
+        }
+        changed
+    }
+
+    /// Takes the mark off every card linked to Teach example `id` (`None`: to any),
+    /// when the example is forgotten from the Teach list.
+    pub fn unlink_example(&self, id: Option<u32>) {
+        self.entries.with_untracked(|entries| {
+            for entry in entries {
+                let linked = entry.example.get_untracked();
+                if linked.is_some() && (id.is_none() || linked == id) {
+                    entry.example.set(None);
+                }
+            }
+        });
+    }
+
     /// The outcomes of the current batch only.
     pub fn batch_tally(&self) -> Tally {
         let first = self.batch_first.get_value();
         self.entries.with_untracked(|entries| Tally::of(entries.iter().filter(|e| e.id >= first)))
+    }
+}
+
+/// Which cards the results list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    /// Every card.
+    All,
+    /// Answers inside the uncertain band.
+    Uncertain,
+    /// Cards the user marked with the other label than the model's answer.
+    Wrong,
+    /// Photos that could not be classified.
+    Failed,
+}
+
+impl Filter {
+    /// Every filter, in the order offered.
+    pub const ALL: [Filter; 4] = [Filter::All, Filter::Uncertain, Filter::Wrong, Filter::Failed];
+
+    /// The value of its `<option>`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Filter::All => "all",
+            Filter::Uncertain => "uncertain",
+            Filter::Wrong => "wrong",
+            Filter::Failed => "failed",
+        }
+    }
+
+    /// The words on its `<option>`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Filter::All => "All photos",
+            Filter::Uncertain => "Uncertain only",
+            Filter::Wrong => "Wrong by your mark",
+            Filter::Failed => "Could not be read",
+        }
+    }
+
+    /// The filter whose [`Filter::key`] is `key`.
+    pub fn from_key(key: &str) -> Filter {
+        Filter::ALL.into_iter().find(|f| f.key() == key).unwrap_or(Filter::All)
+    }
+
+    /// Whether a card with this status and the user's mark shows.
+    pub fn shows(self, status: &Status, mark: Option<Label>) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::Uncertain => status.kind() == Kind::Uncertain,
+            Filter::Failed => status.kind() == Kind::Failed,
+            Filter::Wrong => agrees(status, mark) == Some(false),
+        }
+    }
+}
+
+/// Whether the model's answer matches the user's mark: `None` when unmarked or not
+/// answered. An uncertain answer agrees only if it leans the marked way.
+pub fn agrees(status: &Status, mark: Option<Label>) -> Option<bool> {
+    match (status, mark) {
+        (Status::Done { result, .. }, Some(mark)) => Some(result.label == mark),
+        _ => None,
     }
 }
 

@@ -7,7 +7,7 @@
 
 use std::cell::RefCell;
 
-use daynight_core::{classify_rgba, Model, BROWSER_DECODE_SIZE};
+use daynight_core::{extract, Model, Prediction, BROWSER_DECODE_SIZE, N_FEATURES};
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -20,10 +20,15 @@ use crate::header::{self, Verdict};
 use crate::protocol::{self, Classified, Job, Reply, Source};
 
 thread_local! {
-    // Parsed once per worker; the embedded model is checked by the core's tests.
-    static MODEL: Model = Model::embedded().expect("the embedded model is valid");
+    // The model in use: the embedded one (parsed once per worker; checked by the
+    // core's tests) until the page sends another (`Source::Model`).
+    static MODEL: RefCell<Model> = RefCell::new(builtin());
     // One canvas for every image: the decode size never changes.
     static CANVAS: RefCell<Option<OffscreenCanvasRenderingContext2d>> = const { RefCell::new(None) };
+}
+
+fn builtin() -> Model {
+    Model::embedded().expect("the embedded model is valid")
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -43,7 +48,7 @@ pub fn run() {
         console_error_panic_hook::hook(info);
         post(&Reply::Panic { message: info.to_string() });
     }));
-    let model = MODEL.with(Model::id);
+    let model = MODEL.with(|m| m.borrow().id());
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
         if let Some((job, payload)) = protocol::read_job(&event.data()) {
             wasm_bindgen_futures::spawn_local(handle(job, payload));
@@ -68,11 +73,66 @@ async fn handle(job: Job, payload: JsValue) {
             bitmap.close();
             outcome.map(|result| (result, None))
         }
+        Source::Features => rescore(&payload).map(|result| (result, None)),
+        Source::Model => {
+            post(&match use_model(&payload) {
+                Ok(model) => Reply::Model { id: job.id, model },
+                Err(message) => Reply::Failed { id: job.id, message },
+            });
+            return;
+        }
     };
     post(&match outcome {
         Ok((result, thumb)) => Reply::Done { id: job.id, result, thumb },
         Err(message) => Reply::Failed { id: job.id, message },
     });
+}
+
+/// Switches to the model whose numbers `payload` holds (`null`: the built-in one)
+/// and returns its id. A model the core refuses leaves the one in use unchanged.
+fn use_model(payload: &JsValue) -> Result<String, String> {
+    let model = if payload.is_null() || payload.is_undefined() {
+        builtin()
+    } else {
+        let numbers = payload.dyn_ref::<js_sys::Float64Array>().ok_or("the model was not sent as numbers")?.to_vec();
+        Model::from_numbers(&numbers).map_err(|e| format!("the model was refused: {e}"))?
+    };
+    let id = model.id();
+    MODEL.with(|m| *m.borrow_mut() = model);
+    Ok(id)
+}
+
+/// The answer for stored features, with the model in use.
+fn rescore(payload: &JsValue) -> Result<Classified, String> {
+    let started = protocol::now_ms();
+    let refused = || format!("these stored features are not {N_FEATURES} finite numbers");
+    let numbers = payload.dyn_ref::<js_sys::Float64Array>().ok_or_else(refused)?.to_vec();
+    let features: [f64; N_FEATURES] = numbers.try_into().map_err(|_| refused())?;
+    if features.iter().any(|x| !x.is_finite()) {
+        return Err(refused());
+    }
+    let prediction = MODEL.with(|m| m.borrow().predict(&features));
+    Ok(answer(prediction, features, (0, 0), 0.0, protocol::now_ms() - started))
+}
+
+fn answer(
+    prediction: Prediction,
+    features: [f64; N_FEATURES],
+    (width, height): (u32, u32),
+    decode_ms: f64,
+    work_ms: f64,
+) -> Classified {
+    Classified {
+        label: prediction.label,
+        p_night: prediction.p_night,
+        uncertain: prediction.uncertain,
+        explanation: prediction.explanation(3),
+        width,
+        height,
+        decode_ms,
+        work_ms,
+        features: features.to_vec(),
+    }
 }
 
 /// Checks the header, lets the browser decode and shrink, then classifies and
@@ -218,22 +278,13 @@ async fn read_prefix(blob: &Blob, end: f64) -> Result<Vec<u8>, String> {
 }
 
 /// Draws a bitmap onto the shared canvas at the decode size and classifies its pixels.
-fn classify_bitmap(bitmap: &ImageBitmap, started: f64, (width, height): (u32, u32)) -> Result<Classified, String> {
+fn classify_bitmap(bitmap: &ImageBitmap, started: f64, size: (u32, u32)) -> Result<Classified, String> {
     let rgba = read_pixels(bitmap)?;
     let decoded = protocol::now_ms();
-    let size = BROWSER_DECODE_SIZE;
-    let prediction = MODEL.with(|model| classify_rgba(model, &rgba, size, size)).map_err(|e| e.to_string())?;
-    let done = protocol::now_ms();
-    Ok(Classified {
-        label: prediction.label,
-        p_night: prediction.p_night,
-        uncertain: prediction.uncertain,
-        explanation: prediction.explanation(3),
-        width,
-        height,
-        decode_ms: decoded - started,
-        work_ms: done - decoded,
-    })
+    let side = BROWSER_DECODE_SIZE;
+    let features = extract(&rgba, side, side).map_err(|e| e.to_string())?;
+    let prediction = MODEL.with(|model| model.borrow().predict(&features));
+    Ok(answer(prediction, features, size, decoded - started, protocol::now_ms() - decoded))
 }
 
 fn read_pixels(bitmap: &ImageBitmap) -> Result<Vec<u8>, String> {

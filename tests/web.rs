@@ -9,6 +9,7 @@ use daynight_core::{classify_rgba, extract, testimages, Label, Model};
 use daynight_web::components::ResultCard;
 use daynight_web::protocol::{self, Classified, Reply};
 use daynight_web::results::{Entry, Status};
+use daynight_web::teach::Teach;
 use daynight_web::{camera, export, header};
 use leptos::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
@@ -99,6 +100,7 @@ fn classified(label: Label, p_night: f64) -> Classified {
         height: 480,
         decode_ms: 3.5,
         work_ms: 0.25,
+        features: vec![0.25; daynight_core::N_FEATURES],
     }
 }
 
@@ -114,7 +116,8 @@ fn replies_survive_the_trip_to_the_page() {
     }
 }
 
-fn mount_card(status: Status) -> web_sys::HtmlElement {
+/// Mounts one card; `mark` is the user's mark on it, if any.
+fn mount_card_marked(status: Status, mark: Option<Label>) -> web_sys::HtmlElement {
     let document = web_sys::window().unwrap().document().unwrap();
     let host: web_sys::HtmlElement = document.create_element("ul").unwrap().unchecked_into();
     document.body().unwrap().append_child(&host).unwrap();
@@ -123,12 +126,41 @@ fn mount_card(status: Status) -> web_sys::HtmlElement {
         name: "street, at night.jpg".into(),
         thumb: ArcRwSignal::new(Some("data:,".into())),
         status: ArcRwSignal::new(status),
+        example: ArcRwSignal::new(None),
     };
-    std::mem::forget(leptos::mount::mount_to(
-        host.clone(),
-        move || view! { <ResultCard entry=entry on_remove=Callback::new(|_| ()) /> },
-    ));
+    std::mem::forget(leptos::mount::mount_to(host.clone(), move || {
+        let teach = Teach::new(10.0);
+        if let Some(label) = mark {
+            let id = teach.mark(None, &entry.name, label, &[0.5; daynight_core::N_FEATURES]);
+            entry.example.set(Some(id));
+        }
+        view! {
+            <ResultCard entry=entry teach=teach on_view=Callback::new(|_| ()) on_remove=Callback::new(|_| ()) />
+        }
+    }));
     host
+}
+
+fn mount_card(status: Status) -> web_sys::HtmlElement {
+    mount_card_marked(status, None)
+}
+
+#[wasm_bindgen_test]
+fn a_marked_card_says_whether_the_model_agreed() {
+    let done = || Status::Done { result: classified(Label::Night, 0.93), ms: 12.0 };
+    let card = |host: web_sys::HtmlElement| host.query_selector("[data-testid=result]").unwrap().unwrap();
+    let agreed = card(mount_card_marked(done(), Some(Label::Night)));
+    assert_eq!(agreed.get_attribute("data-mark").as_deref(), Some("night"));
+    assert!(agreed.text_content().unwrap().contains("the model agrees"));
+    let pressed = agreed.query_selector("[data-testid=mark-night]").unwrap().unwrap();
+    assert_eq!(pressed.get_attribute("aria-pressed").as_deref(), Some("true"));
+    let wrong = card(mount_card_marked(done(), Some(Label::Day)));
+    assert_eq!(wrong.get_attribute("data-mark").as_deref(), Some("day"));
+    assert!(wrong.text_content().unwrap().contains("disagrees"));
+    let unmarked = card(mount_card(done()));
+    assert_eq!(unmarked.get_attribute("data-mark"), None);
+    let button = unmarked.query_selector("[data-testid=mark-day]").unwrap().unwrap();
+    assert_eq!(button.get_attribute("aria-pressed").as_deref(), Some("false"));
 }
 
 #[wasm_bindgen_test]
@@ -156,7 +188,13 @@ fn a_failed_card_shows_the_error_and_no_label() {
 }
 
 fn entry(id: u32, name: &str, status: Status) -> Entry {
-    Entry { id, name: name.into(), thumb: ArcRwSignal::new(None), status: ArcRwSignal::new(status) }
+    Entry {
+        id,
+        name: name.into(),
+        thumb: ArcRwSignal::new(None),
+        status: ArcRwSignal::new(status),
+        example: ArcRwSignal::new(None),
+    }
 }
 
 #[wasm_bindgen_test]

@@ -1,8 +1,18 @@
 // daynight's service worker: after one visit the app opens and classifies offline.
 //
-// Files with a content hash in their name (Trunk's `name-<hash>.js/.wasm/.css`) never
-// change, so they are served cache-first. Everything else (index.html, worker.js) is
-// network-first, falling back to the cache when offline.
+// Files with a content hash in their name (Trunk's `name-<hash>.js/.wasm/.css`, the
+// built-in examples' `examples-<hash>.bin`) never change, so they are served
+// cache-first. Everything else (index.html, worker.js) is network-first, falling back
+// to the cache when offline.
+//
+// The trainer worker and the built-in examples (index.html's meta daynight-trainer)
+// are not precached: most visits never retrain, and a first visit must stay small.
+// They are cached when the page first fetches them, and carried over into each new
+// build's cache, so retraining works offline once it has been done online.
+//
+// The server's optional model.json is network-first too; the last copy that came
+// back is kept for offline starts, and "no model" (204 or 404) deletes it. Offline
+// with no copy, the page gets a 204 (no model), not a network error in its console.
 //
 // Updates never mix builds: a fresh index.html is only cached together with every
 // hashed file it names, in a cache named after that list ("daynight-<hash>"). The
@@ -14,7 +24,11 @@ const KEEP = 2;
 const SCOPE = self.registration.scope;
 const INDEX = new URL("./", SCOPE).href;
 const ASSET = /\.\/([\w.-]+\.(?:js|wasm|css|png|svg|ico|webmanifest))/g;
-const HASHED = /-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css)$/;
+const HASHED = /-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css|bin)$/;
+const LAZY = /<meta name="daynight-trainer"[^>]*>/g;
+const MODEL = new URL("./model.json", SCOPE).href;
+// Not under PREFIX: the build caches are pruned by that prefix.
+const MODEL_CACHE = "daynight.server-model";
 
 /// FNV-1a, enough to name a cache after its list of files.
 function fnv1a(text) {
@@ -26,13 +40,22 @@ function fnv1a(text) {
 /// Caches a fresh index.html with everything it needs, then drops old builds.
 async function store(response) {
   const html = await response.clone().text();
-  const files = [...new Set([...html.matchAll(ASSET)].map((m) => m[1]))].sort();
+  const names = (text) => [...new Set([...text.matchAll(ASSET)].map((m) => m[1]))].sort();
+  const files = names(html.replace(LAZY, ""));
   const name = PREFIX + fnv1a(files.join("\n"));
   const cache = await caches.open(name);
   const urls = files.map((f) => new URL(f, SCOPE).href);
   const missing = [];
   for (const url of urls) if (!(await cache.match(url))) missing.push(url);
   await cache.addAll(missing); // all or nothing: a partial build is never used
+  // Lazy files already used under an older build live on in this one's cache.
+  for (const m of html.match(LAZY) || []) {
+    for (const file of m.match(/\.\/[\w.-]+/g) || []) {
+      const url = new URL(file, SCOPE).href;
+      const hit = await caches.match(url);
+      if (hit && !(await cache.match(url))) await cache.put(url, hit);
+    }
+  }
   await cache.put(INDEX, response);
   const builds = (await caches.keys()).filter((k) => k.startsWith(PREFIX) && k !== name);
   // caches.keys() lists caches oldest first.
@@ -72,8 +95,31 @@ async function navigate(event) {
   }
 }
 
-async function cacheFirst(request) {
-  return (await caches.match(request)) || fetch(request);
+/// A hashed file: from any cache, else from the network, then kept in the newest
+/// build's cache (the lazy trainer files arrive this way).
+async function cacheFirst(event) {
+  const hit = await caches.match(event.request);
+  if (hit) return hit;
+  const response = await fetch(event.request);
+  if (response.ok) event.waitUntil(keep(event.request, response.clone()).catch(() => {}));
+  return response;
+}
+
+async function keep(request, response) {
+  const builds = (await caches.keys()).filter((k) => k.startsWith(PREFIX));
+  if (builds.length) await (await caches.open(builds[builds.length - 1])).put(request, response);
+}
+
+async function serverModel(request) {
+  const cache = await caches.open(MODEL_CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.status === 200) await cache.put(MODEL, response.clone());
+    else if (response.status === 204 || response.status === 404) await cache.delete(MODEL);
+    return response;
+  } catch (offline) {
+    return (await cache.match(MODEL)) || new Response(null, { status: 204 });
+  }
 }
 
 async function networkFirst(request) {
@@ -93,8 +139,10 @@ self.addEventListener("fetch", (event) => {
     if (new URL(request.url).href.split(/[?#]/)[0] === INDEX || path.endsWith("/index.html")) {
       event.respondWith(navigate(event));
     }
+  } else if (request.url.split(/[?#]/)[0] === MODEL) {
+    event.respondWith(serverModel(request));
   } else if (HASHED.test(path)) {
-    event.respondWith(cacheFirst(request));
+    event.respondWith(cacheFirst(event));
   } else {
     event.respondWith(networkFirst(request));
   }

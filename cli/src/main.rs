@@ -71,6 +71,10 @@ enum Command {
         /// Where to write the model JSON.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Also write the training examples as feature vectors (`model/examples.bin`,
+        /// what the page retrains on; format in `daynight_core::examples`).
+        #[arg(long, value_name = "FILE")]
+        examples_out: Option<PathBuf>,
         /// L2 penalty on standardized weights.
         #[arg(long, default_value_t = TrainOptions::default().l2, allow_negative_numbers = true)]
         l2: f64,
@@ -149,9 +153,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
         }
-        Command::Train { dirs, out, l2, weights, clip, held_out_weight, folds } => {
+        Command::Train { dirs, out, examples_out, l2, weights, clip, held_out_weight, folds } => {
             let opts = TrainOptions { l2, dataset_weights: weights, z_clip: clip, held_out_weight, ..TrainOptions::default() };
-            train_cmd::run(&dirs, &out, &opts, usize::from(folds), &command_line())?;
+            let outputs = train_cmd::Outputs { model: &out, examples: examples_out.as_deref() };
+            train_cmd::run(&dirs, outputs, &opts, usize::from(folds), &command_line())?;
         }
         Command::Eval { dirs, json } => {
             eval::run(&load_model(cli.model.as_ref())?, &dirs, json)?;

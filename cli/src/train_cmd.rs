@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use daynight_core::calibration::Reliability;
+use daynight_core::calibration::{Platt, Reliability};
+use daynight_core::examples::{ExampleSet, Examples};
 use daynight_core::model::sigmoid;
 use daynight_core::provenance::{TrainOptions, TrainingInfo};
 use daynight_core::train::{check_options, fit, group_folds, is_camera_set, out_of_fold, CalibrationData, Metrics, Sample};
@@ -13,9 +14,19 @@ use serde_json::{json, Map, Value};
 
 use crate::labelled::{load, Labelled};
 
-/// Trains on `dirs`, prints metrics, writes the model to `out`. Nothing is written
-/// unless every step succeeded: a failed run leaves no half-trained model behind.
-pub fn run(dirs: &[PathBuf], out: &Path, opts: &TrainOptions, folds: usize, command: &str) -> anyhow::Result<Model> {
+/// Where `train` writes.
+#[derive(Debug, Clone, Copy)]
+pub struct Outputs<'a> {
+    /// The model JSON.
+    pub model: &'a Path,
+    /// The training samples as feature vectors, for retraining in the page.
+    pub examples: Option<&'a Path>,
+}
+
+/// Trains on `dirs`, prints metrics, writes the model (and the examples, if asked).
+/// Nothing is written unless every step succeeded: a failed run leaves no
+/// half-trained model behind.
+pub fn run(dirs: &[PathBuf], outputs: Outputs, opts: &TrainOptions, folds: usize, command: &str) -> anyhow::Result<Model> {
     // Settings first, so a typo is reported before minutes of feature extraction.
     check_options(opts)?;
     anyhow::ensure!(
@@ -31,9 +42,27 @@ pub fn run(dirs: &[PathBuf], out: &Path, opts: &TrainOptions, folds: usize, comm
         }
     }
     let model = train(&data, opts, folds, command)?;
-    std::fs::write(out, model.to_json()).with_context(|| format!("cannot write {}", out.display()))?;
-    println!("wrote {}", out.display());
+    let mut files = vec![(outputs.model, model.to_json().into_bytes())];
+    if let Some(path) = outputs.examples {
+        files.push((path, examples(&data, opts).to_bytes()));
+    }
+    for (path, bytes) in files {
+        std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        println!("wrote {}", path.display());
+    }
     Ok(model)
+}
+
+/// The samples the model was fitted on, with each set's weight and the L2 penalty:
+/// what the page needs to retrain the same way with a user's photos added.
+fn examples(data: &Labelled, opts: &TrainOptions) -> Examples {
+    let sets = data
+        .datasets
+        .iter()
+        .enumerate()
+        .map(|(d, info)| ExampleSet { name: info.name.clone(), weight: opts.dataset_weights.get(d).copied().unwrap_or(1.0) })
+        .collect();
+    Examples { samples: data.samples.clone(), sets, l2: opts.l2, clip: opts.z_clip, held_out_weight: opts.held_out_weight }
 }
 
 /// Fits on everything and computes the reported metrics (training, group-aware

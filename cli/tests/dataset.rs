@@ -71,8 +71,10 @@ fn retraining_from_the_shared_folders_reproduces_the_committed_model() {
     }
     let weights: Vec<String> = committed.training().options.dataset_weights.iter().map(f64::to_string).collect();
     let options = &committed.training().options;
+    let examples_path = dir.path().join("examples.bin");
     cmd.arg("--l2").arg(options.l2.to_string()).arg("--out").arg(&out_path);
     cmd.arg("--clip").arg(options.z_clip.to_string()).arg("--held-out-weight").arg(options.held_out_weight.to_string());
+    cmd.arg("--examples-out").arg(&examples_path);
     if !weights.is_empty() {
         cmd.arg("--weights").arg(weights.join(","));
     }
@@ -89,4 +91,7 @@ fn retraining_from_the_shared_folders_reproduces_the_committed_model() {
     let (r, c) = (retrained.calibration(), committed.calibration());
     assert!(close(&[r.scale, r.offset], &[c.scale, c.offset]), "calibration {r:?} vs committed {c:?}: {how}");
     assert_eq!(retrained.uncertain_band(), [0.25, 0.75]);
+    // The page's built-in examples come from the same command, byte for byte.
+    let committed_examples = std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../model/examples.bin")).unwrap();
+    assert!(std::fs::read(&examples_path).unwrap() == committed_examples, "model/examples.bin differs: {how}");
 }

@@ -19,6 +19,7 @@
 pub mod calibration;
 #[cfg(all(feature = "decode", not(target_arch = "wasm32")))]
 pub mod decode;
+pub mod examples;
 pub mod features;
 pub mod fnv;
 pub mod header;
@@ -27,6 +28,7 @@ pub mod model;
 pub mod pixels;
 pub mod provenance;
 pub mod report;
+pub mod teach;
 pub mod testimages;
 pub mod train;
 

@@ -381,9 +381,44 @@ impl Model {
             .chain(&m.weights)
             .chain([&m.bias])
             .chain(&calibration)
-            .chain(&m.uncertain_band);
+            .chain(&m.uncertain_band)
+            .chain([&m.scaler.clip]);
         let hash = numbers.fold(names, |h, x| fnv::extend(h, &x.to_bits().to_le_bytes()));
         format!("{:012x}", hash >> 16)
+    }
+
+    /// How many numbers [`Model::to_numbers`] gives: scaler mean, scaler std and
+    /// weights (one per feature each), then bias, calibration scale and offset, the
+    /// uncertain band's two bounds and the scaler's clip.
+    pub const NUMBERS: usize = 3 * N_FEATURES + 6;
+
+    /// Every number that decides an answer, in the order of [`Model::NUMBERS`]: the
+    /// model without its provenance, for handing a model to another wasm module of
+    /// this build (a worker) without a JSON codec there. The feature list is implied:
+    /// both ends compute the same features.
+    pub fn to_numbers(&self) -> Vec<f64> {
+        let m = &self.0;
+        let tail =
+            [m.bias, m.calibration.scale, m.calibration.offset, m.uncertain_band[0], m.uncertain_band[1], m.scaler.clip];
+        m.scaler.mean.iter().chain(&m.scaler.std).chain(&m.weights).chain(&tail).copied().collect()
+    }
+
+    /// The model [`Model::to_numbers`] gave, checked like a loaded file (no provenance:
+    /// it never affects an answer, nor the [`Model::id`]).
+    pub fn from_numbers(numbers: &[f64]) -> Result<Model, ModelError> {
+        if numbers.len() != Model::NUMBERS {
+            return Err(ModelError::Invalid(format!("{} numbers, expected {}", numbers.len(), Model::NUMBERS)));
+        }
+        let (vectors, tail) = numbers.split_at(3 * N_FEATURES);
+        let part = |k: usize| vectors[k * N_FEATURES..(k + 1) * N_FEATURES].to_vec();
+        Model::new(
+            Scaler { mean: part(0), std: part(1), clip: tail[5] },
+            part(2),
+            tail[0],
+            Platt { scale: tail[1], offset: tail[2] },
+            [tail[3], tail[4]],
+            TrainingInfo::default(),
+        )
     }
 
     /// The model embedded in this build.
@@ -585,6 +620,23 @@ mod tests {
         assert_ne!(band.id(), id);
         let calibration = Platt { offset: m.calibration().offset + 0.01, ..m.calibration() };
         assert_ne!(m.clone().with_calibration(calibration).unwrap().id(), id, "calibration changes answers");
+    }
+
+    #[test]
+    fn the_numbers_carry_every_answer_and_are_checked() {
+        let m = Model::embedded().unwrap();
+        let numbers = m.to_numbers();
+        assert_eq!(numbers.len(), Model::NUMBERS);
+        let back = Model::from_numbers(&numbers).unwrap();
+        assert_eq!(back.id(), m.id(), "same numbers, same id");
+        let f = [0.2; N_FEATURES];
+        assert_eq!(back.predict(&f), m.predict(&f));
+        assert!(matches!(Model::from_numbers(&numbers[1..]), Err(ModelError::Invalid(_))));
+        for (i, bad) in [(0, f64::NAN), (N_FEATURES, 0.0), (2 * N_FEATURES, f64::INFINITY), (3 * N_FEATURES + 1, -1.0)] {
+            let mut n = numbers.clone();
+            n[i] = bad;
+            assert!(matches!(Model::from_numbers(&n), Err(ModelError::Invalid(_))), "number {i} = {bad}");
+        }
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub enum TrainError {
 }
 
 /// One labelled example.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Sample {
     /// Its feature vector.
     pub features: [f64; N_FEATURES],

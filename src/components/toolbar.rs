@@ -1,11 +1,11 @@
-//! Batch progress, a summary of the list, export and clear.
+//! Batch progress, a summary of the list, the filter, export and clear.
 
 use leptos::prelude::*;
 
 use crate::app::focus_input;
 use crate::classifier::Classifier;
 use crate::export;
-use crate::results::{Results, Tally};
+use crate::results::{Filter, Results, Tally};
 
 /// Shown once there are results: the batch's progress while it runs, a count of the
 /// whole list by outcome, and the actions.
@@ -47,6 +47,13 @@ pub fn Toolbar(results: Results, classifier: Classifier) -> impl IntoView {
                     <span data-testid="progress">{move || format!("{} of {} classified", done.get(), total.get())}</span>
                 </Show>
             </div>
+            <label class="filter">"Show "
+                <select data-testid="filter" on:change=move |ev| results.filter.set(Filter::from_key(&event_target_value(&ev)))>
+                    {Filter::ALL.map(|f| view! {
+                        <option value=f.key() selected=move || results.filter.get() == f>{f.words()}</option>
+                    })}
+                </select>
+            </label>
             <div class="actions">
                 <button type="button" on:click=move |_| save(true)>"Export CSV"</button>
                 <button type="button" on:click=move |_| save(false)>"Export JSON"</button>

@@ -5,12 +5,15 @@ asks for, and the Pod Security "restricted" rules the namespace enforces (a clus
 would reject a pod breaking them only at apply time).
 
     kubectl kustomize k8s/ | .venv/bin/python tests/deploy/check_k8s.py
+    kubectl kustomize k8s/custom-model/ | .venv/bin/python tests/deploy/check_k8s.py custom-model
     kubectl kustomize k8s/batch/ | .venv/bin/python tests/deploy/check_k8s.py batch
 
 Prints one `PASS name` or `FAIL name: why` line per check; exits non-zero on a failure.
 Needs PyYAML (installed with checkov in .venv).
 """
 
+import json
+import pathlib
 import re
 import sys
 
@@ -145,6 +148,35 @@ def main_web(docs):
           repr(pdb["spec"]))
 
 
+def main_custom_model(docs):
+    """k8s/custom-model/: everything of k8s/, plus the deployment's own model.json from
+    a ConfigMap made by configMapGenerator, mounted beside index.html."""
+    main_web(docs)
+    by_kind = by_kinds(docs)
+    maps = by_kind.get("ConfigMap", [])
+    cm = maps[0] if len(maps) == 1 else {}
+    name = dig(cm, "metadata", "name", default="")
+    check("one generated ConfigMap, its name suffixed with its content's hash",
+          re.fullmatch(r"daynight-model-[a-z0-9]{10}", name) is not None, f"ConfigMaps {[dig(m, 'metadata', 'name') for m in maps]}")
+    try:
+        model = json.loads(dig(cm, "data", "model.json", default=""))
+    except ValueError as e:
+        model = {"error": str(e)}
+    builtin = json.loads((pathlib.Path(__file__).parents[2] / "model/daynight.json").read_text())
+    check("its model.json has the built-in model's format version and features (else the page refuses it)",
+          model.get("format_version") == builtin["format_version"] and model.get("features") == builtin["features"]
+          and len(model.get("weights", [])) == len(builtin["features"]),
+          "copy model/daynight.json (or a model exported from the page) to k8s/custom-model/model.json")
+    pod = by_kind["Deployment"][0]["spec"]["template"]["spec"]
+    web = pod["containers"][0]
+    mount = next((m for m in web.get("volumeMounts", []) if m["mountPath"] == "/srv/daynight/model.json"), {})
+    check("mounted read-only as /srv/daynight/model.json (the image's document root) by subPath",
+          mount.get("subPath") == "model.json" and mount.get("readOnly") is True, repr(mount))
+    vol = next((v for v in pod.get("volumes", []) if v["name"] == mount.get("name")), {})
+    check("the Deployment names the ConfigMap by its hashed name, so a new model rolls the pods",
+          dig(vol, "configMap", "name") == name and name != "", repr(vol))
+
+
 def quantity(q):
     """A Kubernetes quantity ("2", "500m", "2Gi", "512Mi") as a number."""
     q = str(q)
@@ -218,6 +250,8 @@ def main():
     docs = [d for d in yaml.safe_load_all(sys.stdin) if d]
     if sys.argv[1:] == ["batch"]:
         main_batch(docs)
+    elif sys.argv[1:] == ["custom-model"]:
+        main_custom_model(docs)
     else:
         main_web(docs)
     return 0 if all(results) else 1

@@ -18,7 +18,7 @@ import re
 import sys
 import urllib.parse
 
-HASHED = re.compile(r"-[0-9a-f]{12,16}(_bg)?\.(js|wasm|css)$")
+HASHED = re.compile(r"-[0-9a-f]{12,16}(_bg)?\.(js|wasm|css|bin)$")
 IMMUTABLE = "public, max-age=31536000, immutable"
 MIME = {
     ".html": "text/html",
@@ -31,6 +31,7 @@ MIME = {
     ".png": "image/png",
     ".ico": "image/x-icon",
     ".txt": "text/plain",
+    ".bin": "application/octet-stream",
 }
 SECURITY_HEADERS = {
     "Content-Security-Policy": None,  # checked in detail on the page
@@ -156,6 +157,41 @@ def check_page(c, path, dist):
     return nonces[0] if nonces else None
 
 
+def check_server_model(c, root):
+    """The deployment's optional model.json beside index.html (docs/deploy.md, "A custom
+    model from the cluster"): 204 No Content while there is none (the page then uses
+    the built-in model; a 404 would be a console error on every start), then, once
+    there is one, served as JSON with no-cache and revalidated by ETag. The
+    page's side of the three cases (absent, valid, invalid) is tests/e2e/cluster-model.test.mjs."""
+    r = c.get("/model.json")
+    c.check("no model.json: /model.json -> 204, empty, no-cache, not the page",
+            r.status == 204 and r.body == b"" and r.header("Cache-Control") == "no-cache",
+            f"{r.status} {r.header('Content-Type')} {r.header('Cache-Control')} {r.body[:40]!r}")
+    check_security_headers(c, "/model.json (absent)", r)
+    model = (pathlib.Path(__file__).resolve().parents[2] / "model/daynight.json").read_bytes()
+    served = root / "model.json"
+    served.write_bytes(model)
+    try:
+        r = c.get("/model.json")
+        c.check("model.json present: 200 application/json, the file, Cache-Control no-cache",
+                r.status == 200 and r.mime() == "application/json" and r.body == model
+                and r.header("Cache-Control") == "no-cache",
+                f"{r.status} {r.header('Content-Type')} {r.header('Cache-Control')}")
+        check_security_headers(c, "/model.json", r)
+        etag = r.header("ETag")
+        conn = http.client.HTTPConnection(c.host, c.port, timeout=10)
+        conn.request("GET", "/model.json", headers={"If-None-Match": etag or ""})
+        status = conn.getresponse().status
+        conn.close()
+        c.check("model.json revalidates (ETag, 304 when unchanged)", etag is not None and status == 304,
+                f"ETag {etag!r}, conditional GET {status}")
+        rz = c.get("/model.json", gzip_ok=True)
+        c.check("model.json gzip on the fly", rz.header("Content-Encoding") == "gzip"
+                and gzip.decompress(rz.body) == model, repr(rz.header("Content-Encoding")))
+    finally:
+        served.unlink()
+
+
 def main():
     base, dist = sys.argv[1], pathlib.Path(sys.argv[2])
     c = Checks(base)
@@ -250,6 +286,8 @@ def main():
     r = c.get("/fixture-dir/file.txt")
     c.check("a file in a directory is served", r.status == 200 and r.mime() == "text/plain",
             f"{r.status} {r.header('Content-Type')}")
+
+    check_server_model(c, dist)
 
     print(f"(http_checks: {c.passed} of {c.passed + c.failed} checks passed)", file=sys.stderr)
     return 1 if c.failed else 0

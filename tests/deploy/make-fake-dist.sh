@@ -64,6 +64,8 @@ printf '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="
 for w in "${app}_bg.wasm" "${worker}_bg.wasm"; do
   { printf '\0asm\1\0\0\0\0\210\040\007padding'; head -c 4096 /dev/zero; } > "$out/$w"
 done
+# The built-in examples the trainer fetches (model/examples.bin, hashed like the rest).
+{ printf 'DNEX'; head -c 4096 /dev/zero; } > "$out/examples-00112233445566aa.bin"
 
-find "$out" -type f \( -name '*.html' -o -name '*.js' -o -name '*.css' -o -name '*.wasm' -o -name '*.svg' -o -name '*.json' \) \
+find "$out" -type f \( -name '*.html' -o -name '*.js' -o -name '*.css' -o -name '*.wasm' -o -name '*.svg' -o -name '*.json' -o -name '*.bin' \) \
   -exec gzip -9 -k -f -n {} +

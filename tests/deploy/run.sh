@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # All the deployment tests: the linters and validators on nginx.conf, the Dockerfile,
-# k8s/ and k8s/batch/, then Debian's nginx with the real nginx.conf over a dist/ tree, checked with real
-# HTTP requests (tests/deploy/http_checks.py) and in headless Chromium under its CSP
-# (tests/deploy/browser_csp.mjs).
+# k8s/, k8s/custom-model/ and k8s/batch/, then Debian's nginx with the real nginx.conf
+# over a dist/ tree, checked with real HTTP requests (tests/deploy/http_checks.py) and
+# in headless Chromium under its CSP (tests/deploy/browser_csp.mjs).
 #
 #   tests/deploy/run.sh              over a stand-in dist/ (make-fake-dist.sh): no build
 #   tests/deploy/run.sh dist         over the real build (scripts/build.sh)
@@ -135,6 +135,28 @@ step "kubernetes-validate --strict (Kubernetes $k8s_version)" \
   "$venv/kubernetes-validate" --strict --quiet -k "$k8s_version" "$work/k8s.yaml"
 step "checkov k8s/: no failed checks" "$venv/checkov" -d k8s/ --quiet --compact --skip-download
 counted "$venv/python" tests/deploy/check_k8s.py < "$work/k8s.yaml"
+
+echo "== k8s/custom-model"
+# The same app with the deployment's own model.json from a generated ConfigMap.
+step "kubectl kustomize k8s/custom-model/" bash -c "kubectl kustomize k8s/custom-model/ > '$work/custom.yaml'"
+step "kubernetes-validate --strict k8s/custom-model (Kubernetes $k8s_version)" \
+  "$venv/kubernetes-validate" --strict --quiet -k "$k8s_version" "$work/custom.yaml"
+# On the rendered manifests: the folder itself holds a patch, not whole objects.
+step "checkov on kubectl kustomize k8s/custom-model/: no failed checks" \
+  "$venv/checkov" -f "$work/custom.yaml" --framework kubernetes --quiet --compact --skip-download
+counted "$venv/python" tests/deploy/check_k8s.py custom-model < "$work/custom.yaml"
+# A changed model must change the pod template (the ConfigMap's hashed name), or
+# `kubectl apply -k` would leave the pods serving the old file.
+new_model_rolls() {
+  cp -R k8s "$work/k8s-changed"
+  printf '\n' >> "$work/k8s-changed/custom-model/model.json"
+  local before after
+  before=$(grep -o 'daynight-model-[a-z0-9]*' "$work/custom.yaml" | sort -u)
+  after=$(kubectl kustomize "$work/k8s-changed/custom-model/" | grep -o 'daynight-model-[a-z0-9]*' | sort -u)
+  cmp -s k8s/custom-model/model.json "$work/k8s-changed/custom-model/model.json" && { echo "model.json unchanged"; return 1; }
+  [ -n "$before" ] && [ -n "$after" ] && [ "$before" != "$after" ] || { echo "ConfigMap $before -> $after"; return 1; }
+}
+step "a new model.json renames the ConfigMap in the Deployment (kubectl apply -k rolls the pods)" new_model_rolls
 
 echo "== k8s/batch"
 # The same validators as k8s/ (checkov -d k8s/ above covers k8s/batch/ too, but a

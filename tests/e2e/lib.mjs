@@ -217,3 +217,36 @@ export async function recordCameraStreams(context) {
 export function cameraTrackStates(page) {
   return page.evaluate(() => window.__streams.flatMap((s) => s.getTracks().map((t) => t.readyState)));
 }
+
+// Marks the card of `name` as "day" or "night" (its mark-day / mark-night button)
+// and waits until the card shows the mark.
+export async function mark(page, name, label) {
+  const card = page.locator(`[data-testid="result"][data-name="${name}"]`);
+  await card.locator(`[data-testid="mark-${label}"]`).click();
+  await page.waitForFunction(
+    ({ name, label }) => document.querySelector(`[data-testid="result"][data-name="${name}"]`)?.dataset.mark === label,
+    { name, label },
+  );
+}
+
+// Presses Retrain and waits for its outcome; returns { before, after, changed } (accuracy in 0..1).
+export async function retrain(page, { timeout = 180_000 } = {}) {
+  const previous = await page.getAttribute("main", "data-model");
+  await page.click('[data-testid="retrain"]');
+  const result = page.locator('[data-testid="retrain-result"]');
+  await result.waitFor({ timeout });
+  await page.waitForFunction((m) => document.querySelector("main").dataset.model !== m, previous, { timeout });
+  return {
+    before: Number(await result.getAttribute("data-before")),
+    after: Number(await result.getAttribute("data-after")),
+    changed: Number(await result.getAttribute("data-changed")),
+    text: await result.textContent(),
+  };
+}
+
+// { name: label } for every answered card.
+export async function labelsByName(page) {
+  const out = {};
+  for (const r of await readResults(page)) if (r.label) out[r.name] = r.label;
+  return out;
+}

@@ -1,5 +1,7 @@
 // Privacy, checked: once the page has loaded, classifying photos and camera frames
-// makes no network request at all, and nothing breaks the page's CSP.
+// makes no network request at all, and nothing breaks the page's CSP. Retraining
+// fetches only the trainer worker and the built-in examples (same-origin static
+// files the page names in <meta name="daynight-trainer">); any other request fails.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, mkdtempSync } from "node:fs";
@@ -13,7 +15,7 @@ after(() => server.stop());
 
 const local = (url) => /^(blob|data):/.test(url);
 
-test("classifying files and camera frames sends nothing over the network", async () => {
+test("classifying files and camera frames, marking and retraining send nothing over the network", async () => {
   const video = writeY4m(join(mkdtempSync(join(tmpdir(), "daynight-y4m-")), "day.y4m"), { pixel: dayScene(320, 240) });
   await withApp(server.url, { video }, async ({ page, problems, context }) => {
     // Let the service worker finish caching the app (its own fetches belong to the load).
@@ -43,8 +45,20 @@ test("classifying files and camera frames sends nothing over the network", async
     await page.getByRole("button", { name: "Snapshot" }).click();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="result"]').length > 6 && [...document.querySelectorAll('[data-testid="result"]')].every((c) => c.dataset.label || c.dataset.error));
     await page.getByRole("button", { name: "Stop camera" }).click();
+    assert.deepEqual(requests, [], "no request after the page loaded, while classifying");
 
-    assert.deepEqual(requests, [], "no request after the page loaded");
+    // Marks work on camera snapshots too; retraining may fetch the trainer's own files only.
+    const snapshot = page.locator('[data-testid="result"][data-name^="camera "]');
+    await snapshot.locator('[data-testid="mark-day"]').click();
+    await page.waitForSelector('[data-testid="result"][data-name^="camera "][data-mark="day"]');
+    await page.click('[data-testid="retrain"]');
+    await page.waitForSelector('[data-testid="retrain-result"]', { timeout: 120_000 });
+    const trainerFiles = (await page.getAttribute('meta[name="daynight-trainer"]', "content")).split(/\s+/).filter(Boolean);
+    assert.ok(trainerFiles.length > 0, "the page names the trainer's files");
+    const allowed = (r) => trainerFiles.some((f) => new URL(r.replace(/^[^:]+: (GET )?/, "")).pathname.endsWith("/" + f.replace(/^\.\//, "")));
+    assert.deepEqual(requests.filter((r) => !allowed(r)), [], "retraining fetched nothing but the trainer's files");
+    assert.ok(requests.every((r) => !/POST|PUT/.test(r)), "nothing was sent");
+    requests.length = 0;
     assert.deepEqual(problems, [], "no console errors or CSP violations");
 
     // The recorder is not blind: a request the page does make is seen.
