@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use daynight_core::calibration::{Platt, Reliability};
+use daynight_core::calibration::Reliability;
 use daynight_core::examples::{ExampleSet, Examples};
 use daynight_core::model::sigmoid;
 use daynight_core::provenance::{TrainOptions, TrainingInfo};
