@@ -1,9 +1,9 @@
 //! # daynight-web
 //!
 //! The browser app: a Leptos single-page app that classifies photos as day or night
-//! without sending them anywhere. Decoding and classification run in a Web Worker
-//! (its own small wasm bundle, `src/bin/classifier.rs`) so a bad file can crash only
-//! the worker, never the page, and the page's first load carries no classifier code.
+//! without sending them anywhere. Decoding and classification run in a Web Worker,
+//! so a bad file can crash only the worker, never the page. Page and worker run the
+//! same wasm module (see `src/main.rs`): the worker fetches nothing new.
 //!
 //! On a native target this crate is empty: it only makes sense in a browser, and an
 //! empty shell keeps `cargo test` at the workspace root fast.
@@ -21,6 +21,7 @@ pub mod offline;
 pub mod protocol;
 pub mod results;
 pub mod use_camera;
+pub mod video_frames;
 pub mod worker;
 
 /// Starts the app on the page.

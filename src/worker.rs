@@ -1,7 +1,7 @@
 //! The classifier worker: decode, features and model, off the page's thread.
 //!
-//! The worker bundle (`src/bin/classifier.rs`) calls [`run`] when its module has
-//! loaded inside a dedicated worker. Everything that can go wrong with a hostile file
+//! The app's module calls [`run`] when it starts inside a dedicated worker (see
+//! `src/main.rs`). Everything that can go wrong with a hostile file
 //! happens here, so a panic or trap kills only this worker; the page notices, marks
 //! the image as failed and starts a fresh one (see [`crate::classifier`]).
 
