@@ -2,8 +2,10 @@
 # Prints every speed and size number the project tracks (nothing is asserted):
 #   1. CLI: feature extraction per image, images/s over the webcam test folder, and
 #      CPU ms per photo and peak RSS of a batch (scripts/bench-batch.sh)
-#   2. browser (headless Chromium): ms per image for a 16 MP JPEG and the test folder,
-#      wasm ms per camera frame, gzip bytes of the first load
+#   2. browser: the gzip size of a first visit and twiggy's biggest items in the wasm
+#      (scripts/bench-size.sh); in headless Chromium, ms per image for a 16 MP JPEG
+#      and the test folder, and the camera at full rate (frames labelled per second,
+#      dropped frames, wasm ms per frame)
 #   3. nginx: requests/s and errors in a short loopback wrk run
 # Builds what it needs first (scripts/build.sh).
 set -euo pipefail
@@ -19,6 +21,8 @@ scripts/bench-batch.sh
 echo
 [ -f dist/index.html ] || scripts/build.sh
 echo "=== browser ==="
+scripts/bench-size.sh dist
+echo
 scripts/bench-browser.sh dist
 echo
 echo "=== nginx ==="

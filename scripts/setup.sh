@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 what="${1:-all}"
 
 TRUNK_VERSION=0.21.14
+TWIGGY_VERSION=0.8.0
 # wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly (Trunk refuses a
 # mismatch offline), so read the version from there.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
@@ -108,6 +109,12 @@ if [ "$what" = all ]; then
   if ! command -v cargo-fuzz >/dev/null; then
     say "cargo install cargo-fuzz"
     cargo install --locked cargo-fuzz
+  fi
+  # twiggy: the benchmark's list of the biggest items in the wasm (scripts/bench-size.sh).
+  if ! output_has "$TWIGGY_VERSION" twiggy --version; then
+    say "cargo install twiggy $TWIGGY_VERSION"
+    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+      cargo install --locked twiggy --version "$TWIGGY_VERSION"
   fi
 fi
 

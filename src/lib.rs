@@ -26,6 +26,8 @@ pub mod worker;
 
 /// Starts the app on the page.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    // The panic's message and place in the console. (console_error_panic_hook would
+    // add a JS stack trace, which in a stripped wasm names no Rust function.)
+    std::panic::set_hook(Box::new(|info| web_sys::console::error_1(&info.to_string().into())));
     leptos::mount::mount_to_body(app::App);
 }

@@ -40,8 +40,9 @@ pub fn run() {
     std::panic::set_hook(Box::new(|info| {
         // Keep the full message in the console for diagnosis, and send it to the
         // page so the error card can say what happened.
-        console_error_panic_hook::hook(info);
-        post(&Reply::Panic { message: info.to_string() });
+        let message = info.to_string();
+        web_sys::console::error_1(&message.as_str().into());
+        post(&Reply::Panic { message });
     }));
     let model = MODEL.with(Model::id);
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
