@@ -47,9 +47,18 @@ wasm-bindgen --target web --no-typescript --out-dir "$tmp" "$CARGO_TARGET_DIR/wa
 features="--enable-bulk-memory --enable-nontrapping-float-to-int"
 wasm-opt -Oz $features "$tmp/daynight-web_bg.wasm" -o "$tmp/stripped.wasm"
 wasm-opt -Oz -g $features "$tmp/daynight-web_bg.wasm" -o "$tmp/named.wasm"
+bytes=$(wc -c < "$dist/$shipped")
 echo
-echo "twiggy top -n 20 of $shipped (names kept for twiggy; the name section itself is not shipped):"
-if [ "$(wc -c < "$tmp/stripped.wasm")" -ne "$(wc -c < "$dist/$shipped")" ]; then
-  echo "  (note: this rebuild is $(wc -c < "$tmp/stripped.wasm") bytes, the shipped one $(wc -c < "$dist/$shipped"): dist/ is from other sources)"
+echo "twiggy top -n 20 of $shipped ($bytes bytes before gzip; % of those):"
+if [ "$(wc -c < "$tmp/stripped.wasm")" -ne "$bytes" ]; then
+  echo "  (note: this rebuild is $(wc -c < "$tmp/stripped.wasm") bytes: dist/ was built from other sources)"
 fi
-twiggy top -n 21 "$tmp/named.wasm" | grep -v '"function names" subsection' | cut -c1-150
+# The name section twiggy reads is not shipped: leave it out of the list.
+twiggy top -n 21 -f csv "$tmp/named.wasm" | awk -F, -v total="$bytes" '
+  NR > 1 && $1 !~ /function names/ && shown < 20 {
+    # Name,ShallowSize,ShallowSizePercent,RetainedSize,RetainedSizePercent; a name
+    # may hold commas (then it is quoted, with "" for ").
+    name = $1; for (i = 2; i <= NF - 4; i++) name = name "," $i
+    if (name ~ /^"/) { name = substr(name, 2, length(name) - 2); gsub(/""/, "\"", name) }
+    printf "  %8d %5.1f %%  %s\n", $(NF - 3), 100 * $(NF - 3) / total, substr(name, 1, 120); shown++
+  }'
