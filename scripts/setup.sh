@@ -80,9 +80,11 @@ if ! output_has "$WASM_BINDGEN_VERSION" wasm-bindgen --version; then
 fi
 
 # wasm-opt: Debian's binaryen is too old for current wasm-bindgen output; npm's works.
-# Node packages (binaryen, playwright-core) live in tests/e2e/node_modules.
-if [ ! -x tests/e2e/node_modules/.bin/wasm-opt ] || { [ "$what" = all ] && [ ! -d tests/e2e/node_modules/playwright-core ]; }; then
-  say "npm ci (binaryen, playwright-core)"
+# esbuild minifies the wasm-bindgen glue (scripts/minify-js.sh). Node packages
+# (binaryen, esbuild, playwright-core) live in tests/e2e/node_modules.
+if [ ! -x tests/e2e/node_modules/.bin/wasm-opt ] || [ ! -x tests/e2e/node_modules/.bin/esbuild ] ||
+   { [ "$what" = all ] && [ ! -d tests/e2e/node_modules/playwright-core ]; }; then
+  say "npm ci (binaryen, esbuild, playwright-core)"
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
