@@ -9,7 +9,11 @@ set -eu
 esbuild="${TRUNK_SOURCE_DIR:?run by trunk as a post_build hook}/tests/e2e/node_modules/.bin/esbuild"
 [ -x "$esbuild" ] || { echo "minify-js: $esbuild missing: run scripts/setup.sh" >&2; exit 1; }
 cd "${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
-sri() { printf 'sha384-%s' "$(openssl dgst -sha384 -binary "$1" | openssl base64 -A)"; }
+# A file's integrity value, as Trunk writes it (node is there: esbuild needs it).
+sri() {
+  node -e 'const f = process.argv[1];
+    process.stdout.write("sha384-" + require("crypto").createHash("sha384").update(require("fs").readFileSync(f)).digest("base64"));' "$1"
+}
 
 app=$(grep -o 'daynight-web-[0-9a-f]*\.js' index.html | head -n 1)
 [ -n "$app" ] && [ -f "$app" ] || { echo "minify-js: the app's script is not in index.html" >&2; exit 1; }
