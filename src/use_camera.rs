@@ -55,7 +55,8 @@ struct Shared {
 pub struct FrameCounts {
     /// Frames the video presented since the session's first one.
     pub seen: u32,
-    /// Of those, frames skipped (the previous one was still being classified).
+    /// Of those, frames not classified: the previous one was still in flight, or the
+    /// page was too busy to be called back for them at all.
     pub dropped: u32,
     /// `presentedFrames` of the session's first frame (see [`video_frames`]).
     first_presented: Option<u32>,
