@@ -43,7 +43,7 @@ RUN CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
 
 WORKDIR /src
 
-# binaryen (wasm-opt) from npm, exactly as locked in tests/e2e/package-lock.json.
+# binaryen (wasm-opt) and esbuild from npm, exactly as locked in tests/e2e/package-lock.json.
 COPY tests/e2e/package.json tests/e2e/package-lock.json tests/e2e/
 RUN npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
 

@@ -4,8 +4,10 @@
 #      CPU ms per photo and peak RSS of a batch (scripts/bench-batch.sh), and CPU per
 #      12–16 MP JPEG against `djpeg -scale 1/8` (scripts/bench-jpeg.sh; real photos
 #      from $DAYNIGHT_BIG_JPEGS if set, else generated)
-#   2. browser (headless Chromium): ms per image for a 16 MP JPEG and the test folder,
-#      wasm ms per camera frame, gzip bytes of the first load
+#   2. browser: the gzip size of a first visit and twiggy's biggest items in the wasm
+#      (scripts/bench-size.sh); in headless Chromium, ms per image for a 16 MP JPEG
+#      and the test folder, and the camera at full rate (frames labelled per second,
+#      dropped frames, wasm ms per frame)
 #   3. nginx: requests/s and errors in a short loopback wrk run
 # Builds what it needs first (scripts/build.sh).
 set -euo pipefail
@@ -24,6 +26,8 @@ scripts/bench-jpeg.sh
 echo
 [ -f dist/index.html ] || scripts/build.sh
 echo "=== browser ==="
+scripts/bench-size.sh dist
+echo
 scripts/bench-browser.sh dist
 echo
 echo "=== nginx ==="

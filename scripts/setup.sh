@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 what="${1:-all}"
 
 TRUNK_VERSION=0.21.14
+TWIGGY_VERSION=0.8.0
 # wasm-bindgen-cli must match the wasm-bindgen in Cargo.lock exactly (Trunk refuses a
 # mismatch offline), so read the version from there.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
@@ -82,9 +83,11 @@ if ! output_has "$WASM_BINDGEN_VERSION" wasm-bindgen --version; then
 fi
 
 # wasm-opt: Debian's binaryen is too old for current wasm-bindgen output; npm's works.
-# Node packages (binaryen, playwright-core) live in tests/e2e/node_modules.
-if [ ! -x tests/e2e/node_modules/.bin/wasm-opt ] || { [ "$what" = all ] && [ ! -d tests/e2e/node_modules/playwright-core ]; }; then
-  say "npm ci (binaryen, playwright-core)"
+# esbuild minifies the wasm-bindgen glue (scripts/minify-js.sh). Node packages
+# (binaryen, esbuild, playwright-core) live in tests/e2e/node_modules.
+if [ ! -x tests/e2e/node_modules/.bin/wasm-opt ] || [ ! -x tests/e2e/node_modules/.bin/esbuild ] ||
+   { [ "$what" = all ] && [ ! -d tests/e2e/node_modules/playwright-core ]; }; then
+  say "npm ci (binaryen, esbuild, playwright-core)"
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
@@ -111,6 +114,12 @@ if [ "$what" = all ]; then
   if ! command -v cargo-fuzz >/dev/null; then
     say "cargo install cargo-fuzz"
     cargo install --locked cargo-fuzz
+  fi
+  # twiggy: the benchmark's list of the biggest items in the wasm (scripts/bench-size.sh).
+  if ! output_has "$TWIGGY_VERSION" twiggy --version; then
+    say "cargo install twiggy $TWIGGY_VERSION"
+    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+      cargo install --locked twiggy --version "$TWIGGY_VERSION"
   fi
 fi
 

@@ -1,10 +1,9 @@
 //! The page: header, input mode (photos or camera), results, and the page-wide
 //! drop and paste handlers.
 
-use leptos::html::Main;
 use leptos::prelude::*;
-use leptos_use::{use_drop_zone_with_options, UseDropZoneEvent, UseDropZoneOptions, UseDropZoneReturn};
 use wasm_bindgen::prelude::*;
+use web_sys::DragEvent;
 
 use crate::classifier::Classifier;
 use crate::components::{CameraPanel, Help, Lightbox, Picker, ResultList, TeachPanel, Toolbar};
@@ -39,13 +38,13 @@ pub fn App() -> impl IntoView {
     // Reactive closures must be `Send`; the classifier lives on this thread only.
     let classifier = StoredValue::new_local(classifier);
 
-    let main = NodeRef::<Main>::new();
-    let UseDropZoneReturn { is_over_drop_zone, .. } = use_drop_zone_with_options(
-        main,
-        UseDropZoneOptions::default().on_drop(move |event: UseDropZoneEvent| {
-            results.add(event.files.into_iter().map(|f| (f.name(), f.into())).collect());
-        }),
-    );
+    let drag = DragState::new();
+    let on_drop = move |event: DragEvent| {
+        drag.drop(&event);
+        if let Some(files) = event.data_transfer().and_then(|data| data.files()) {
+            results.add(crate::components::picker_images(&files));
+        }
+    };
     let _paste = window_event_listener(leptos::ev::paste, move |event| {
         let Some(files) = event.clipboard_data().and_then(|data| data.files()) else { return };
         if files.length() > 0 {
@@ -88,9 +87,11 @@ pub fn App() -> impl IntoView {
     view! {
         // Ready once the worker runs and the start-up model (stored, server or
         // built-in) is in use, so the first answers come from the right one.
-        <main node_ref=main class:dragging=is_over_drop_zone
+        <main class:dragging=move || drag.over.get()
             data-ready=move || (ready.get() && models.settled.get()).to_string()
-            data-model=move || models.active.with(|a| a.id.clone())>
+            data-model=move || models.active.with(|a| a.id.clone())
+            on:dragenter=move |e| drag.enter(&e) on:dragover=move |e| drag.over(&e)
+            on:dragleave=move |_| drag.leave() on:drop=on_drop>
             <header class="masthead">
                 <h1><span aria-hidden="true">"☀ "</span>"daynight"<span aria-hidden="true">" ☾"</span></h1>
                 <p class="tagline">"Tells day photos from night photos."</p>
@@ -120,6 +121,56 @@ pub fn App() -> impl IntoView {
                 {move || offline.get().then_some(" Works offline once loaded.")}</footer>
         </main>
     }
+}
+
+/// Whether files are being dragged over the page (it then shows "Drop photos to
+/// classify them"). The browser sends `dragenter` and `dragleave` for every element
+/// the pointer crosses, so entries are counted: the drag has left the page when the
+/// count is back to zero.
+#[derive(Clone, Copy)]
+struct DragState {
+    /// Files are over the page.
+    over: RwSignal<bool>,
+    depth: StoredValue<u32>,
+}
+
+impl DragState {
+    fn new() -> DragState {
+        DragState { over: RwSignal::new(false), depth: StoredValue::new(0) }
+    }
+
+    fn enter(&self, event: &DragEvent) {
+        if carries_files(event) {
+            event.prevent_default();
+            self.depth.update_value(|d| *d += 1);
+            self.over.set(true);
+        }
+    }
+
+    /// Without this the browser refuses the drop (and opens the file instead).
+    fn over(&self, event: &DragEvent) {
+        if carries_files(event) {
+            event.prevent_default();
+        }
+    }
+
+    fn leave(&self) {
+        self.depth.update_value(|d| *d = d.saturating_sub(1));
+        if self.depth.get_value() == 0 {
+            self.over.set(false);
+        }
+    }
+
+    fn drop(&self, event: &DragEvent) {
+        event.prevent_default();
+        self.depth.set_value(0);
+        self.over.set(false);
+    }
+}
+
+/// A drag of files (not of text or a link from the page).
+fn carries_files(event: &DragEvent) -> bool {
+    event.data_transfer().is_some_and(|data| data.types().includes(&"Files".into(), 0))
 }
 
 /// Moves keyboard focus to the input of the tab shown: "Choose photos", or the

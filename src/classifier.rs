@@ -16,7 +16,7 @@ use std::rc::{Rc, Weak};
 use futures_channel::oneshot;
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
-use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions};
+use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use crate::custom_model::CheckedModel;
 use crate::protocol::{self, Classified, Job, Reply, Source};
@@ -199,7 +199,8 @@ impl Classifier {
     fn try_spawn(&self) -> Result<Worker, String> {
         let options = WorkerOptions::new();
         options.set_name("daynight classifier");
-        // A classic worker: the loader uses importScripts, which every browser has in workers.
+        // A module worker: its loader imports the app's own (ES module) script.
+        options.set_type(WorkerType::Module);
         let worker = Worker::new_with_options(&worker_url()?, &options).map_err(describe)?;
         // Set before this task ends, so no message from the worker can be missed.
         worker.set_onmessage(Some(self.handlers.on_message.as_ref().unchecked_ref()));
@@ -387,10 +388,9 @@ fn window() -> web_sys::Window {
     web_sys::window().expect("the classifier runs on a page")
 }
 
-/// The worker's loader script: the first file named by the page's
-/// `<meta name="daynight-worker">`, which `scripts/hash-worker.sh` writes at build
-/// time with the content-hashed names of the worker's files. Relative, so the app
-/// works from any sub-path.
+/// The worker's loader script, named by the page's `<meta name="daynight-worker">`,
+/// which `scripts/hash-worker.sh` writes at build time with its content-hashed name.
+/// Relative, so the app works from any sub-path.
 fn worker_url() -> Result<String, String> {
     let document = window().document().ok_or("no document")?;
     document

@@ -1,9 +1,9 @@
 //! # daynight-web
 //!
 //! The browser app: a Leptos single-page app that classifies photos as day or night
-//! without sending them anywhere. Decoding and classification run in a Web Worker
-//! (its own small wasm bundle, `src/bin/classifier.rs`) so a bad file can crash only
-//! the worker, never the page, and the page's first load carries no classifier code.
+//! without sending them anywhere. Decoding and classification run in a Web Worker,
+//! so a bad file can crash only the worker, never the page. Page and worker run the
+//! same wasm module (see `src/main.rs`): the worker fetches nothing new.
 //!
 //! On a native target this crate is empty: it only makes sense in a browser, and an
 //! empty shell keeps `cargo test` at the workspace root fast.
@@ -28,10 +28,13 @@ pub mod teach;
 pub mod trainer;
 pub mod trainer_worker;
 pub mod use_camera;
+pub mod video_frames;
 pub mod worker;
 
 /// Starts the app on the page.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    // The panic's message and place in the console. (console_error_panic_hook would
+    // add a JS stack trace, which in a stripped wasm names no Rust function.)
+    std::panic::set_hook(Box::new(|info| web_sys::console::error_1(&info.to_string().into())));
     leptos::mount::mount_to_body(app::App);
 }

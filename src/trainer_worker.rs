@@ -51,8 +51,10 @@ fn post(message: &JsValue) {
 /// Starts the worker: installs the panic hook, listens for requests, says it is ready.
 pub fn run() {
     std::panic::set_hook(Box::new(|info| {
-        console_error_panic_hook::hook(info);
-        post(&object(&[("reply", "panic".into()), ("message", info.to_string().into())]));
+        // The full message in the console for diagnosis, and to the page for its message.
+        let message = info.to_string();
+        web_sys::console::error_1(&message.as_str().into());
+        post(&object(&[("reply", "panic".into()), ("message", message.into())]));
     }));
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {
         wasm_bindgen_futures::spawn_local(handle(event.data()));

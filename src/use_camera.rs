@@ -9,31 +9,57 @@
 //!   camera light never stays on;
 //! - everything an async task writes after an `.await` goes through `try_*`
 //!   accessors, which do nothing once the component's signals are disposed;
-//! - the frame loop is leptos-use's `use_interval_fn`, paused on cleanup.
+//! - the frame loop runs once per frame the camera delivers (see [`crate::video_frames`])
+//!   with at most one frame in flight: a frame that arrives while the previous one
+//!   is still being classified is dropped, and counted, never queued. A new session
+//!   ends the old loop.
 
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::{Rc, Weak};
 
 use leptos::html::Video;
 use leptos::prelude::*;
-use leptos_use::use_interval_fn;
 use send_wrapper::SendWrapper;
-use web_sys::MediaStream;
+use web_sys::{HtmlVideoElement, MediaStream};
 
 use crate::camera;
+use crate::video_frames::{self, FrameCallback, Request};
 
-/// How often a frame is grabbed, in milliseconds. A frame is only grabbed once the
-/// previous one has its answer, so a slow device drops frames instead of queueing.
-pub const FRAME_INTERVAL_MS: u64 = 250;
+/// The component's per-frame work: gets the video element and the session's frame
+/// counts so far, returns the frame's async work.
+type OnFrame = Box<dyn Fn(HtmlVideoElement, FrameCounts) -> Pin<Box<dyn Future<Output = ()>>>>;
 
-/// State that async tasks reach after an `.await`: never disposed.
-#[derive(Default)]
+/// State that async tasks and the frame callback reach: never disposed.
 struct Shared {
     stream: RefCell<Option<MediaStream>>,
     /// Bumped by every start and stop, and by cleanup.
     session: Cell<u32>,
     /// A frame is being grabbed or classified.
     busy: Cell<bool>,
+    video: NodeRef<Video>,
+    on_frame: OnFrame,
+    /// Called by the browser for each new video frame; made once, reused every frame.
+    callback: FrameCallback,
+    /// The frame asked for and not yet delivered, with its video element (the
+    /// component's `NodeRef` may be gone when a stop has to cancel it).
+    pending: RefCell<Option<(HtmlVideoElement, Request)>>,
+    /// Frame counts of the current session.
+    counts: Cell<FrameCounts>,
+}
+
+/// How many camera frames the current session saw, and how many of them were not
+/// classified because the previous frame was still in flight.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FrameCounts {
+    /// Frames the video presented since the session's first one.
+    pub seen: u32,
+    /// Of those, frames not classified: the previous one was still in flight, or the
+    /// page was too busy to be called back for them at all.
+    pub dropped: u32,
+    /// `presentedFrames` of the session's first frame (see [`video_frames`]).
+    first_presented: Option<u32>,
 }
 
 /// What [`use_camera`] gives its component.
@@ -51,21 +77,20 @@ pub struct UseCamera {
     pub chosen: ReadSignal<Option<String>>,
     // Reactive closures must be `Send`; this only ever lives on the page's thread.
     shared: SendWrapper<Rc<Shared>>,
-    video: NodeRef<Video>,
     set_running: WriteSignal<bool>,
     set_starting: WriteSignal<bool>,
     set_cameras: WriteSignal<Vec<(String, String)>>,
     set_chosen: WriteSignal<Option<String>>,
 }
 
-/// Owns the camera for the component that calls it: `on_frame` runs every
-/// [`FRAME_INTERVAL_MS`] while a stream is live and no frame is in flight; it gets
-/// the video element and returns the frame's async work. Leaving the component
-/// stops the stream and the loop.
+/// Owns the camera for the component that calls it: `on_frame` runs for each new
+/// camera frame while a stream is live and no frame is in flight; it gets the video
+/// element and the session's [`FrameCounts`] (this frame included), and returns the
+/// frame's async work. Leaving the component stops the stream and the loop.
 pub fn use_camera<F, Fut>(video: NodeRef<Video>, on_frame: F) -> UseCamera
 where
-    F: Fn(web_sys::HtmlVideoElement) -> Fut + Clone + 'static,
-    Fut: std::future::Future<Output = ()> + 'static,
+    F: Fn(HtmlVideoElement, FrameCounts) -> Fut + 'static,
+    Fut: Future<Output = ()> + 'static,
 {
     let (running, set_running) = signal(false);
     let (starting, set_starting) = signal(false);
@@ -77,31 +102,30 @@ where
         error: RwSignal::new(None),
         cameras,
         chosen,
-        shared: SendWrapper::new(Rc::new(Shared::default())),
-        video,
+        shared: SendWrapper::new(Rc::new_cyclic(|weak: &Weak<Shared>| {
+            let weak = weak.clone();
+            let callback = FrameCallback::new(move |presented| {
+                // The hook is gone once nothing else holds its state: the loop ends.
+                if let Some(shared) = weak.upgrade() {
+                    shared.on_video_frame(presented);
+                }
+            });
+            Shared {
+                stream: RefCell::new(None),
+                session: Cell::new(0),
+                busy: Cell::new(false),
+                video,
+                on_frame: Box::new(move |v, counts| Box::pin(on_frame(v, counts))),
+                callback,
+                pending: RefCell::new(None),
+                counts: Cell::new(FrameCounts::default()),
+            }
+        })),
         set_running,
         set_starting,
         set_cameras,
         set_chosen,
     };
-
-    let tick = {
-        let shared = Rc::clone(&camera.shared);
-        move || {
-            let Some(v) = video.try_get_untracked().flatten() else { return };
-            // HAVE_CURRENT_DATA: a frame can be read.
-            if shared.busy.get() || shared.stream.borrow().is_none() || v.ready_state() < 2 {
-                return;
-            }
-            shared.busy.set(true);
-            let (shared, work) = (shared.clone(), on_frame(v));
-            leptos::task::spawn_local(async move {
-                work.await;
-                shared.busy.set(false);
-            });
-        }
-    };
-    let _ = use_interval_fn(tick, FRAME_INTERVAL_MS);
 
     let this = camera.clone();
     // Only non-reactive state here: the component's signals may already be gone.
@@ -129,7 +153,7 @@ impl UseCamera {
             }
             match outcome {
                 Ok(stream) => {
-                    if let Some(v) = this.video.try_get_untracked().flatten() {
+                    if let Some(v) = this.shared.video.try_get_untracked().flatten() {
                         v.set_src_object(Some(&stream));
                         // Muted inline video may autoplay everywhere. The promise rejects when
                         // playback is refused or the video leaves the page (camera mode left):
@@ -142,6 +166,7 @@ impl UseCamera {
                     }
                     this.set_chosen.try_set(camera::device_of(&stream));
                     *this.shared.stream.borrow_mut() = Some(stream);
+                    this.shared.request_frame();
                     this.set_running.try_set(true);
                     this.set_starting.try_set(false);
                     // Labels are only readable once permission has been given.
@@ -161,7 +186,7 @@ impl UseCamera {
     /// Stops the stream (the camera light goes off) and any start under way.
     pub fn stop(&self) {
         self.end_session();
-        if let Some(v) = self.video.try_get_untracked().flatten() {
+        if let Some(v) = self.shared.video.try_get_untracked().flatten() {
             v.set_src_object(None);
         }
         self.set_running.try_set(false);
@@ -172,8 +197,65 @@ impl UseCamera {
     /// and stops the current stream, without touching reactive state.
     fn end_session(&self) {
         self.shared.session.set(self.shared.session.get().wrapping_add(1));
+        if let Some((video, request)) = self.shared.pending.take() {
+            video_frames::cancel(&video, request);
+        }
+        self.shared.counts.set(FrameCounts::default());
         if let Some(stream) = self.shared.stream.borrow_mut().take() {
             camera::stop(&stream);
         }
+    }
+}
+
+impl Shared {
+    /// Asks for the next camera frame.
+    fn request_frame(&self) {
+        let Some(video) = self.video.try_get_untracked().flatten() else { return };
+        let request = video_frames::request(&video, &self.callback);
+        *self.pending.borrow_mut() = request.map(|r| (video, r));
+    }
+
+    /// A new frame is on screen: classify it unless the last one is still in
+    /// flight, then ask for the next. A stopped stream ends the loop.
+    fn on_video_frame(self: Rc<Self>, presented: Option<u32>) {
+        self.pending.take();
+        if self.stream.borrow().is_none() {
+            return;
+        }
+        let Some(video) = self.video.try_get_untracked().flatten() else { return };
+        // HAVE_CURRENT_DATA: under requestAnimationFrame the first calls may come
+        // before the camera's first frame.
+        if video.ready_state() < 2 {
+            return self.request_frame();
+        }
+        let free = !self.busy.get();
+        let mut counts = self.counts.get();
+        counts.record(presented, free);
+        self.counts.set(counts);
+        if free {
+            self.busy.set(true);
+            let work = (self.on_frame)(video, counts);
+            let shared = Rc::clone(&self);
+            leptos::task::spawn_local(async move {
+                work.await;
+                shared.busy.set(false);
+            });
+        }
+        self.request_frame();
+    }
+}
+
+impl FrameCounts {
+    /// Counts a frame (`presented`: the video's `presentedFrames`, when known),
+    /// `classified` or dropped. Frames shown between two callbacks, which the page
+    /// never saw, count as dropped too.
+    fn record(&mut self, presented: Option<u32>, classified: bool) {
+        let seen = match presented {
+            Some(n) => n.wrapping_sub(*self.first_presented.get_or_insert(n)) + 1,
+            None => self.seen + 1,
+        };
+        let unseen = seen.saturating_sub(self.seen + 1);
+        self.dropped += unseen + u32::from(!classified);
+        self.seen = self.seen.max(seen);
     }
 }

@@ -1,7 +1,7 @@
 //! The classifier worker: decode, features and model, off the page's thread.
 //!
-//! The worker bundle (`src/bin/classifier.rs`) calls [`run`] when its module has
-//! loaded inside a dedicated worker. Everything that can go wrong with a hostile file
+//! The app's module calls [`run`] when it starts inside a dedicated worker (see
+//! `src/main.rs`). Everything that can go wrong with a hostile file
 //! happens here, so a panic or trap kills only this worker; the page notices, marks
 //! the image as failed and starts a fresh one (see [`crate::classifier`]).
 
@@ -45,8 +45,9 @@ pub fn run() {
     std::panic::set_hook(Box::new(|info| {
         // Keep the full message in the console for diagnosis, and send it to the
         // page so the error card can say what happened.
-        console_error_panic_hook::hook(info);
-        post(&Reply::Panic { message: info.to_string() });
+        let message = info.to_string();
+        web_sys::console::error_1(&message.as_str().into());
+        post(&Reply::Panic { message });
     }));
     let model = MODEL.with(|m| m.borrow().id());
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| {

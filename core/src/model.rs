@@ -23,6 +23,11 @@ pub const NIGHT_AT: f64 = 0.5;
 /// The model committed in `model/daynight.json`, embedded at compile time.
 pub const EMBEDDED_JSON: &str = include_str!("../../model/daynight.json");
 
+/// The numbers of [`EMBEDDED_JSON`] as constants, written by `core/build.rs`.
+mod compiled {
+    include!(concat!(env!("OUT_DIR"), "/embedded_model.rs"));
+}
+
 /// Why a model file was refused.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ModelError {
@@ -421,9 +426,25 @@ impl Model {
         )
     }
 
-    /// The model embedded in this build.
+    /// The model embedded in this build. Natively it is read from
+    /// [`EMBEDDED_JSON`], provenance included; in wasm it is
+    /// [`Model::embedded_numbers`], so the browser carries no JSON parser (the
+    /// answers and the [`Model::id`] are the same).
     pub fn embedded() -> Result<Model, ModelError> {
-        Model::from_json(EMBEDDED_JSON)
+        if cfg!(target_arch = "wasm32") {
+            Model::embedded_numbers()
+        } else {
+            Model::from_json(EMBEDDED_JSON)
+        }
+    }
+
+    /// The embedded model from its numbers, compiled in as constants (see
+    /// `core/build.rs`), without its provenance: [`TrainingInfo`] is empty.
+    pub fn embedded_numbers() -> Result<Model, ModelError> {
+        use compiled::*;
+        let scaler = Scaler { mean: MEAN.to_vec(), std: STD.to_vec(), clip: CLIP };
+        let calibration = Platt { scale: SCALE, offset: OFFSET };
+        Model::new(scaler, WEIGHTS.to_vec(), BIAS, calibration, BAND, TrainingInfo::default())
     }
 
     /// Parses and validates a model file.
@@ -501,6 +522,15 @@ mod tests {
     #[test]
     fn embedded_model_loads() {
         Model::embedded().expect("the committed model matches the code");
+    }
+
+    #[test]
+    fn the_compiled_in_numbers_are_the_json_model() {
+        let json = Model::embedded().unwrap();
+        let numbers = Model::embedded_numbers().expect("the constants make a valid model");
+        assert_eq!(numbers.id(), json.id());
+        // Bit for bit, provenance aside.
+        assert_eq!(numbers, json.with_training(TrainingInfo::default()));
     }
 
     #[test]

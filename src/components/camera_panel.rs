@@ -1,8 +1,8 @@
 //! Live camera mode: the video with the answer over it, camera choice, snapshot.
 //!
-//! The stream and its frame loop belong to [`use_camera`]: about four times a second
-//! the current frame is shrunk by the browser and sent (transferred, not copied) to
-//! the classifier worker. The camera is released when Stop is pressed or the mode is
+//! The stream and its frame loop belong to [`use_camera`]: each new camera frame is
+//! shrunk by the browser and sent (transferred, not copied) to the classifier
+//! worker, one at a time; frames that arrive meanwhile are dropped and counted. The camera is released when Stop is pressed or the mode is
 //! left, whatever is in flight.
 
 use leptos::html::Video;
@@ -13,14 +13,17 @@ use crate::classifier::Classifier;
 use crate::components::Verdict;
 use crate::protocol::{exact, fixed, now_ms, Classified, Source};
 use crate::results::{summary, Results, Status};
-use crate::use_camera::use_camera;
+use crate::use_camera::{use_camera, FrameCounts};
 
 /// The latest live answer, with the time it took from grabbing the frame.
 #[derive(Debug, Clone, PartialEq)]
 struct Live {
     result: Classified,
     frame_ms: f64,
+    /// Frames classified this session.
     frames: u32,
+    /// Camera frames this session, and how many of them were dropped (not classified).
+    counts: FrameCounts,
 }
 
 /// The camera panel. Explains plainly when the page cannot use a camera.
@@ -43,7 +46,7 @@ pub fn CameraPanel(classifier: Classifier, results: Results) -> impl IntoView {
 
     let cam = {
         let classifier = classifier.clone();
-        use_camera(video, move |v| {
+        use_camera(video, move |v, counts| {
             let classifier = classifier.clone();
             async move {
                 let started = now_ms();
@@ -56,7 +59,7 @@ pub fn CameraPanel(classifier: Classifier, results: Results) -> impl IntoView {
                 }) else {
                     return;
                 };
-                live.try_set(Some(Live { result, frame_ms: now_ms() - started, frames: n }));
+                live.try_set(Some(Live { result, frame_ms: now_ms() - started, frames: n, counts }));
             }
         })
     };
@@ -116,7 +119,9 @@ pub fn CameraPanel(classifier: Classifier, results: Results) -> impl IntoView {
                         data-p-night=exact(l.result.p_night)
                         data-work-ms=fixed(l.result.work_ms, 3)
                         data-frame-ms=fixed(l.frame_ms, 2)
-                        data-frames=l.frames.to_string()>
+                        data-frames=l.frames.to_string()
+                        data-seen=l.counts.seen.to_string()
+                        data-dropped=l.counts.dropped.to_string()>
                         <Verdict result=l.result.clone() />
                     </div>
                 })}

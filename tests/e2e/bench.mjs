@@ -1,15 +1,19 @@
 // Browser benchmark (run by scripts/bench-browser.sh): ms per image for a generated
-// 16 MP JPEG and for the test folder, wasm ms per camera frame, and the gzip size of
-// the first load. Numbers come from the page's own hooks (data-ms: hand-over to
-// answer; data-work-ms: the worker's features + model time).
-import { readFileSync, readdirSync, existsSync, writeFileSync, mkdtempSync } from "node:fs";
-import { gzipSync } from "node:zlib";
+// 16 MP JPEG and for the test folder, and the live camera at full rate: frames
+// labelled per second, frames dropped, wasm ms per frame and grab-to-label ms.
+// Numbers come from the page's own hooks (data-ms: hand-over to answer;
+// data-work-ms: the worker's features + model time; data-frames, data-seen,
+// data-dropped: the camera loop's counts). Sizes are scripts/bench-size.sh's.
+import { readdirSync, existsSync, writeFileSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
-import { serve, launch, openApp, chooseFiles, writeY4m, dayScene, testFolder, dist } from "./lib.mjs";
+import { serve, launch, openApp, chooseFiles, writeY4m, dayScene, testFolder } from "./lib.mjs";
 
 const RUNS_16MP = Number(process.env.RUNS_16MP || 12);
-const FRAMES = Number(process.env.FRAMES || 40);
+const CAMERA_SECONDS = Number(process.env.CAMERA_SECONDS || 6);
+const CAMERA_FPS = Number(process.env.CAMERA_FPS || 30);
+// "files" or "camera" runs only that part.
+const only = process.env.BENCH_ONLY;
 
 const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -21,37 +25,14 @@ const line = (what, xs) =>
 const tmp = mkdtempSync(join(tmpdir(), "daynight-bench-"));
 const server = serve();
 try {
-  // 1. Sizes. The first load is what index.html pulls in before the app runs; the
-  // classifier worker's files (named in <meta name="daynight-worker">) are fetched
-  // by the running app, then the service worker.
-  const html = readFileSync(join(dist, "index.html"));
-  const text = html.toString();
-  const workerMeta = text.match(/<meta name="daynight-worker" content="([^"]*)"/)?.[1] ?? "";
-  const workerFiles = workerMeta.split(/\s+/).filter(Boolean).map((f) => f.replace(/^\.\//, ""));
-  const pageFiles = [...new Set([...text.matchAll(/\.\/([\w.-]+\.(?:js|wasm|css))/g)].map((m) => m[1]))].filter((f) => !workerFiles.includes(f));
-  const gz = (buf) => gzipSync(buf, { level: 9 }).length;
-  const kb = (bytes) => `${(bytes / 1024).toFixed(1).padStart(7)} KB`;
-  const list = (title, files, extra = []) => {
-    console.log(title);
-    let total = 0;
-    for (const [name, size] of extra) {
-      total += size;
-      console.log(`  ${name.padEnd(44)} ${kb(size)}`);
-    }
-    for (const name of files) {
-      const size = gz(readFileSync(join(dist, name)));
-      total += size;
-      console.log(`  ${name.padEnd(44)} ${kb(size)}`);
-    }
-    return total;
-  };
-  const first = list("first load (the page), gzip -9:", pageFiles, [["index.html", gz(html)]]);
-  console.log(`  ${"total (html + js + wasm + css)".padEnd(44)} ${kb(first)}   (target <= 150 KB)`);
-  const later = list("classifier worker, fetched once the page runs:", [...workerFiles, "sw.js"].filter((f) => existsSync(join(dist, f))));
-  console.log(`  ${"total".padEnd(44)} ${kb(later)}`);
-  console.log(`  ${"everything".padEnd(44)} ${kb(first + later)}`);
+  if (only !== "camera") await files();
+  if (only !== "files") await camera();
+} finally {
+  server.stop();
+}
 
-  // 2. Files.
+// Files: a 16 MP JPEG, then the webcam test folder.
+async function files() {
   const { context, close } = await launch();
   try {
     const { page } = await openApp(context, server.url);
@@ -100,34 +81,51 @@ try {
   } finally {
     await close();
   }
+}
 
-  // 3. Camera frames, from a fake 640×480 camera.
-  const video = writeY4m(join(tmp, "day.y4m"), { width: 640, height: 480, frames: 5, pixel: dayScene(640, 480) });
+// The live camera at full rate: a fake 640×480 camera at 30 fps. After a warm-up,
+// the page's counters are read at every animation frame for a few seconds; every
+// labelled frame's timings are kept.
+async function camera() {
+  const video = writeY4m(join(tmp, "day.y4m"), { width: 640, height: 480, frames: CAMERA_FPS, fps: CAMERA_FPS, pixel: dayScene(640, 480) });
   const cam = await launch({ video });
   try {
     const { page } = await openApp(cam.context, server.url);
     await page.getByRole("tab", { name: "Camera" }).click();
     await page.getByRole("button", { name: "Start camera" }).click();
-    const frames = await page.evaluate(
-      (n) =>
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="live"]')?.dataset.frames) >= 10, null, { timeout: 30_000 });
+    const run = await page.evaluate(
+      (ms) =>
         new Promise((resolve) => {
-          const seen = [];
-          const take = () => {
-            const live = document.querySelector('[data-testid="live"]');
-            if (live && !seen.some((f) => f.frames === live.dataset.frames)) seen.push({ ...live.dataset });
-            if (seen.length >= n) resolve(seen);
-            else setTimeout(take, 20);
+          const read = () => {
+            const d = document.querySelector('[data-testid="live"]').dataset;
+            return { frames: Number(d.frames), seen: Number(d.seen), dropped: Number(d.dropped), workMs: Number(d.workMs), frameMs: Number(d.frameMs) };
           };
-          take();
+          const first = read();
+          const start = performance.now();
+          const samples = [];
+          let last = first.frames;
+          const tick = () => {
+            const now = read();
+            if (now.frames !== last) samples.push(now);
+            last = now.frames;
+            if (performance.now() - start < ms) requestAnimationFrame(tick);
+            else resolve({ first, last: now, seconds: (performance.now() - start) / 1000, samples });
+          };
+          requestAnimationFrame(tick);
         }),
-      FRAMES + 2,
+      CAMERA_SECONDS * 1000,
     );
-    const measured = frames.slice(2);
-    line("camera frame, wasm features + model (<= 3 ms)", measured.map((f) => Number(f.workMs)));
-    line("camera frame, grab to answer (end to end)", measured.map((f) => Number(f.frameMs)));
+    const labelled = run.last.frames - run.first.frames;
+    const seen = run.last.seen - run.first.seen;
+    const dropped = run.last.dropped - run.first.dropped;
+    const fps = (n) => (n / run.seconds).toFixed(1).padStart(7);
+    console.log(`\ncamera: fake 640×480 at ${CAMERA_FPS} fps, ${run.seconds.toFixed(1)} s`);
+    console.log(`${"camera frames labelled per second (>= 30)".padEnd(44)} ${fps(labelled)}        (${labelled} frames; the camera delivered ${fps(seen).trim()}/s)`);
+    console.log(`${"camera frames dropped".padEnd(44)} ${String(dropped).padStart(7)}        (of ${seen} delivered)`);
+    line("camera frame, wasm features + model (<= 3 ms)", run.samples.map((f) => f.workMs));
+    line("camera frame, grab to label", run.samples.map((f) => f.frameMs));
   } finally {
     await cam.close();
   }
-} finally {
-  server.stop();
 }

@@ -100,9 +100,10 @@ export function readResults(page) {
   );
 }
 
-// Writes a .y4m video (YUV 4:2:0) whose frames come from `pixel(x, y) -> [r, g, b]`.
-export function writeY4m(path, { width = 320, height = 240, frames = 10, pixel }) {
-  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`);
+// Writes a .y4m video (YUV 4:2:0) whose frames come from `pixel(x, y) -> [r, g, b]`;
+// Chromium's fake camera plays it at `fps` frames per second, in a loop.
+export function writeY4m(path, { width = 320, height = 240, frames = 10, fps = 10, pixel }) {
+  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F${fps}:1 Ip A1:1 C420jpeg\n`);
   const ySize = width * height;
   const cSize = (width / 2) * (height / 2);
   const frame = Buffer.alloc(ySize + 2 * cSize);

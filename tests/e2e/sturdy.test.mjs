@@ -2,7 +2,8 @@
 // while camera mode is entered and left 12 times, at varied moments (before the
 // camera starts, while it starts, just after, while frames are classified). Every
 // card must finish, no error may reach the console, every camera track must end,
-// and the page must still work afterwards. Also: keyboard focus and the ARIA tabs.
+// and the page must still work afterwards. Also: keyboard focus and the ARIA tabs,
+// and photos dropped on the page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
@@ -145,6 +146,48 @@ test("snapshots get their own names and say where they went", async () => {
     assert.equal(new Set(names).size, 2, `two snapshots, two names: ${names}`);
     assert.match(await page.getByTestId("snapshot-note").textContent(), /Added camera .*: (day|night|uncertain)/);
     assert.match(await page.getByTestId("summary").textContent(), /^2 photos/, "no '1 of 1' for the second snapshot");
+    assert.deepEqual(problems, []);
+  });
+});
+
+test("files dragged over the page show the drop overlay, and dropped ones are classified", async () => {
+  await withApp(server.url, {}, async ({ page, problems }) => {
+    const main = page.locator("main");
+    // A real drag of files from a file manager: enter, cross a child element, drop.
+    const files = await page.evaluateHandle(async () => {
+      const canvas = new OffscreenCanvas(64, 48);
+      const ctx = canvas.getContext("2d");
+      ctx.fillStyle = "#6ea5eb";
+      ctx.fillRect(0, 0, 64, 20);
+      ctx.fillStyle = "#5f733c";
+      ctx.fillRect(0, 20, 64, 28);
+      const blob = await canvas.convertToBlob({ type: "image/png" });
+      const data = new DataTransfer();
+      data.items.add(new File([blob], "dropped.png", { type: "image/png" }));
+      return data;
+    });
+    const fire = (selector, type) =>
+      page.evaluate(([selector, type, data]) => document.querySelector(selector).dispatchEvent(
+        new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data })), [selector, type, files]);
+    await fire("main", "dragenter");
+    await fire("h1", "dragenter");
+    await fire("main", "dragleave");
+    assert.match(await main.getAttribute("class"), /dragging/, "still over the page after leaving a child");
+    assert.equal(await fire("h1", "dragover"), false, "dragover is accepted, so the drop is allowed");
+    await fire("h1", "drop");
+    assert.doesNotMatch((await main.getAttribute("class")) ?? "", /dragging/, "the overlay goes once dropped");
+    await allSettled(page, 1);
+    const [card] = await readResults(page);
+    assert.equal(card.name, "dropped.png");
+    assert.match(card.label, /^(day|night)$/);
+
+    // Text dragged from the page is not a drop of photos: no overlay.
+    await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.setData("text/plain", "daynight");
+      document.querySelector("main").dispatchEvent(new DragEvent("dragenter", { bubbles: true, cancelable: true, dataTransfer: data }));
+    });
+    assert.doesNotMatch((await main.getAttribute("class")) ?? "", /dragging/);
     assert.deepEqual(problems, []);
   });
 });
