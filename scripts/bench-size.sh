@@ -21,8 +21,12 @@ target_kb=150
 gz() { gzip -9 -n -c "$1" | wc -c; }
 kb() { awk -v b="$1" 'BEGIN { printf "%7.1f KB", b / 1024 }'; }
 
-# Relative names as index.html and sw.js list them (sw.js's ASSET pattern).
-files=$(grep -oE '\./[A-Za-z0-9_.-]+\.(js|wasm|css)' "$dist/index.html" | sed 's#^\./##' | sort -u)
+# Relative names as index.html and sw.js list them (sw.js's ASSET pattern), except
+# the trainer's (<meta name="daynight-trainer">): only a Retrain or a model file
+# fetches those, never a first visit. They are listed apart.
+html=$(cat "$dist/index.html")
+trainer=$(printf '%s\n' "$html" | grep -oE 'name="daynight-trainer" content="[^"]*"' | grep -oE '\./[A-Za-z0-9_.-]+' | sed 's#^\./##' | sort -u || true)
+files=$(printf '%s\n' "$html" | grep -oE '\./[A-Za-z0-9_.-]+\.(js|wasm|css)' | sed 's#^\./##' | sort -u | grep -vxF -f <(printf '%s\n' "$trainer") || true)
 echo "first visit, gzip -9:"
 total=0
 for name in index.html $files sw.js; do
@@ -33,6 +37,12 @@ for name in index.html $files sw.js; do
 done
 verdict=$([ "$total" -le $((target_kb * 1024)) ] && echo "within" || echo "OVER")
 printf '  %-44s %s   (target <= %d KB: %s)\n' "total" "$(kb "$total")" "$target_kb" "$verdict"
+if [ -n "$trainer" ]; then
+  echo "fetched only by a Retrain or a model file (the trainer and the built-in examples), gzip -9:"
+  for name in $trainer; do
+    printf '  %-44s %s\n' "$name" "$(kb "$(gz "$dist/$name")")"
+  done
+fi
 
 if ! command -v twiggy >/dev/null; then
   echo "twiggy: not installed (scripts/setup.sh installs it)"
