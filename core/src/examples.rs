@@ -154,7 +154,8 @@ impl Examples {
         }
         let positive = |x: f64| x.is_finite() && x > 0.0;
         if !(l2.is_finite() && l2 >= 0.0 && positive(clip) && held_out_weight.is_finite() && held_out_weight >= 0.0)
-            || sets.iter().any(|s| !(s.weight.is_finite() && s.weight > 0.0)) {
+            || sets.iter().any(|s| !(s.weight.is_finite() && s.weight > 0.0))
+        {
             return Err(ExamplesError::Damaged("a weight, the clip or the L2 penalty is not a positive number"));
         }
         if ranges.iter().any(|(lo, hi)| !(lo.is_finite() && hi.is_finite() && lo <= hi)) {

@@ -403,8 +403,7 @@ impl Model {
     /// both ends compute the same features.
     pub fn to_numbers(&self) -> Vec<f64> {
         let m = &self.0;
-        let tail =
-            [m.bias, m.calibration.scale, m.calibration.offset, m.uncertain_band[0], m.uncertain_band[1], m.scaler.clip];
+        let tail = [m.bias, m.calibration.scale, m.calibration.offset, m.uncertain_band[0], m.uncertain_band[1], m.scaler.clip];
         m.scaler.mean.iter().chain(&m.scaler.std).chain(&m.weights).chain(&tail).copied().collect()
     }
 
