@@ -10,6 +10,8 @@
 use daynight_core::{extract, feature_names, testimages, Model};
 use serde_json::{json, Value};
 
+mod common;
+
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/parity.json");
 
 /// The scenes and sizes checked: the browser's decode size and an odd one.
@@ -38,12 +40,7 @@ fn compute() -> Value {
 #[test]
 fn features_and_p_night_match_the_committed_fixture() {
     let now = compute();
-    if std::env::var_os("UPDATE_PARITY").is_some() {
-        std::fs::write(FIXTURE, serde_json::to_string_pretty(&now).unwrap() + "\n").unwrap();
-        return;
-    }
-    let text = std::fs::read_to_string(FIXTURE).expect("fixture missing: run with UPDATE_PARITY=1");
-    let fixture: Value = serde_json::from_str(&text).unwrap();
+    let Some(fixture) = common::committed_or_update(FIXTURE, &now) else { return };
     assert_eq!(fixture["feature_names"], now["feature_names"], "feature list changed: regenerate with UPDATE_PARITY=1");
     let scenes = now["scenes"].as_array().unwrap();
     for (want, got) in fixture["scenes"].as_array().unwrap().iter().zip(scenes) {

@@ -14,6 +14,8 @@ use daynight_core::teach::{teach, Marked, DEFAULT_USER_WEIGHT};
 use daynight_core::{extract, testimages, Model};
 use serde_json::{json, Value};
 
+mod common;
+
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/taught.json");
 
 /// The scenes of the parity fixture, each marked with the label the page's user gave
@@ -52,12 +54,7 @@ fn compute() -> Value {
 #[test]
 fn the_taught_model_and_its_answers_match_the_committed_fixture() {
     let now = compute();
-    if std::env::var_os("UPDATE_PARITY").is_some() {
-        std::fs::write(FIXTURE, serde_json::to_string_pretty(&now).unwrap() + "\n").unwrap();
-        return;
-    }
-    let text = std::fs::read_to_string(FIXTURE).expect("fixture missing: run with UPDATE_PARITY=1");
-    let fixture: Value = serde_json::from_str(&text).unwrap();
+    let Some(fixture) = common::committed_or_update(FIXTURE, &now) else { return };
     let regenerate = "retraining as the page does gives another model: regenerate with UPDATE_PARITY=1";
     assert_eq!(fixture["id"], now["id"], "{regenerate}");
     assert_eq!(fixture["model"], now["model"], "{regenerate}");

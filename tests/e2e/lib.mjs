@@ -5,7 +5,7 @@ import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve, dirname } from "node:path";
+import { join, resolve, dirname, basename } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -250,4 +250,18 @@ export async function labelsByName(page) {
   const out = {};
   for (const r of await readResults(page)) if (r.label) out[r.name] = r.label;
   return out;
+}
+
+// What `daynight classify` says for each file or folder in `paths`, with the model
+// file `model` if given: { file name: label, or "error: …" }.
+export function cliLabels(paths, model) {
+  const args = ["run", "--quiet", "--release", "--offline", "--bin", "daynight", "--", "classify"];
+  if (model) args.push("--model", model);
+  const out = execFileSync("cargo", [...args, "--format", "jsonl", ...paths], { cwd: repo, encoding: "utf8", maxBuffer: 64 << 20 });
+  const labels = {};
+  for (const line of out.split("\n").filter(Boolean)) {
+    const record = JSON.parse(line);
+    labels[basename(record.path)] = record.label ?? `error: ${record.error}`;
+  }
+  return labels;
 }

@@ -7,11 +7,10 @@
 //   - a reload keeps the model and the marks, and "Back to the built-in model" undoes it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
-import { chooseFiles, isCI, labelsByName, mark, repo, retrain, serve, testFolder, withApp } from "./lib.mjs";
+import { join } from "node:path";
+import { chooseFiles, cliLabels, isCI, labelsByName, mark, retrain, serve, testFolder, withApp } from "./lib.mjs";
 import { infrared } from "./kinds.mjs";
 
 const missing = !existsSync(testFolder);
@@ -24,21 +23,6 @@ after(() => server?.stop());
 
 const share = (labels, photos) => photos.filter((p) => labels[p.name] === p.label).length / photos.length;
 const pct = (x) => `${(x * 100).toFixed(1)} %`;
-
-// What `daynight classify --model MODEL` says for each file: { name: label }.
-function cliLabels(model, files) {
-  const out = execFileSync(
-    "cargo",
-    ["run", "--quiet", "--release", "--offline", "--bin", "daynight", "--", "classify", "--model", model, "--format", "jsonl", ...files],
-    { cwd: repo, encoding: "utf8", maxBuffer: 64 << 20 },
-  );
-  const labels = {};
-  for (const line of out.split("\n").filter(Boolean)) {
-    const record = JSON.parse(line);
-    labels[basename(record.path)] = record.label ?? `error: ${record.error}`;
-  }
-  return labels;
-}
 
 test("40 marked infrared photos teach the model without making the others worse", { skip: why, timeout: 1_200_000 }, async () => {
   await withApp(server.url, {}, async ({ page, problems, context }) => {
@@ -78,7 +62,7 @@ test("40 marked infrared photos teach the model without making the others worse"
     const [download] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="export-model"]')]);
     const modelFile = join(mkdtempSync(join(tmpdir(), "daynight-model-")), "model.json");
     await download.saveAs(modelFile);
-    const cli = cliLabels(modelFile, ir.map((p) => p.path));
+    const cli = cliLabels(ir.map((p) => p.path), modelFile);
     const differ = ir.filter((p) => cli[p.name] !== trained[p.name]).map((p) => `${p.name}: page ${trained[p.name]}, CLI ${cli[p.name]}`);
     assert.deepEqual(differ, [], "the CLI with the exported model gives the page's labels");
 
