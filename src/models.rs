@@ -119,16 +119,14 @@ impl Models {
             Ok(None) => {}
             Err(why) => problems.push(format!("Your saved model could not be read ({why}).")),
         }
-        match cluster_model().await {
-            ClusterModel::Absent => {}
-            ClusterModel::Valid(model) => {
-                if let Err(why) = self.apply(Some(model), Origin::Server, false).await {
-                    problems.push(format!("This server's model.json was not used ({why}); the built-in model is used."));
-                }
-            }
-            ClusterModel::Invalid(why) => {
-                problems.push(format!("This server's model.json was not used ({why}); the built-in model is used."))
-            }
+        // Refused by the trainer's checks or by the worker's: the same message.
+        let refused = match cluster_model().await {
+            ClusterModel::Absent => None,
+            ClusterModel::Valid(model) => self.apply(Some(model), Origin::Server, false).await.err(),
+            ClusterModel::Invalid(why) => Some(why),
+        };
+        if let Some(why) = refused {
+            problems.push(format!("This server's model.json was not used ({why}); the built-in model is used."));
         }
         self.settle(problems);
     }

@@ -97,15 +97,13 @@ impl Teach {
 
     /// The label of example `id`, if it is still in the list (tracked).
     pub fn label_of(&self, id: Option<u32>) -> Option<Label> {
-        let id = id?;
-        self.examples.with(|examples| examples.iter().find(|e| e.id == id).map(|e| e.stored.label))
+        self.examples.with(|examples| label_in(examples, id?))
     }
 
     /// The label of example `id`, if it is still in the list, without tracking the
     /// list (see `ResultCard`: a card follows its own `example` signal instead).
     pub fn label_now(&self, id: Option<u32>) -> Option<Label> {
-        let id = id?;
-        self.examples.with_untracked(|examples| examples.iter().find(|e| e.id == id).map(|e| e.stored.label))
+        self.examples.with_untracked(|examples| label_in(examples, id?))
     }
 
     /// (day, night) examples (tracked).
@@ -136,4 +134,9 @@ impl Teach {
             this.store_error.try_set(outcome.err().map(|m| format!("Your marked examples could not be saved: {m}.")));
         });
     }
+}
+
+/// The label of example `id` in `examples`, if it is there.
+fn label_in(examples: &[Example], id: u32) -> Option<Label> {
+    examples.iter().find(|e| e.id == id).map(|e| e.stored.label)
 }

@@ -70,15 +70,11 @@ thread_local! {
 
 /// Retrains on the built-in examples plus `examples` (the features of the user's
 /// marked photos, [`crate::protocol::Classified::features`], with their true labels),
-/// each weighing `user_weight` built-in examples. "Before" is the built-in model.
-pub async fn retrain(examples: Vec<(Vec<f64>, Label)>, user_weight: f64) -> Result<Retrained, String> {
-    retrain_against(examples, user_weight, None).await
-}
-
-/// [`retrain`], with "before" measured on `before` instead of the built-in model: the
-/// server's or an imported model in use, say. (Not a model retrained on these same
-/// marks: it has seen them, so its "before" would not be a fair comparison.)
-pub async fn retrain_against(
+/// each weighing `user_weight` built-in examples. "Before" is measured on `before`
+/// (the server's or an imported model in use), else on the built-in model; never on
+/// a model retrained on these same marks: it has seen them, so its "before" would not
+/// be a fair comparison.
+pub async fn retrain(
     examples: Vec<(Vec<f64>, Label)>,
     user_weight: f64,
     before: Option<&CheckedModel>,

@@ -31,13 +31,8 @@ fn scenes(fixture: &serde_json::Value) -> Vec<([f64; N_FEATURES], bool)> {
         .iter()
         .map(|s| {
             let (w, h) = (s["width"].as_u64().unwrap() as u32, s["height"].as_u64().unwrap() as u32);
-            let (w, h, px) = match s["scene"].as_str().unwrap() {
-                "sky_over_ground" => testimages::sky_over_ground(w, h),
-                "lamps_in_dark" => testimages::lamps_in_dark(w, h),
-                "flat_grey" => testimages::flat_grey(w, h),
-                "gradient" => testimages::gradient(w, h),
-                other => panic!("unknown scene {other}"),
-            };
+            let name = s["scene"].as_str().unwrap();
+            let (w, h, px) = testimages::by_name(name, w, h).unwrap_or_else(|| panic!("unknown scene {name}"));
             (extract(&px, w, h).unwrap(), s["marked"] == "night")
         })
         .collect()

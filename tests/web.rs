@@ -20,13 +20,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 const PARITY: &str = include_str!("../core/tests/fixtures/parity.json");
 
 fn scene(name: &str, w: u32, h: u32) -> testimages::Image {
-    match name {
-        "sky_over_ground" => testimages::sky_over_ground(w, h),
-        "lamps_in_dark" => testimages::lamps_in_dark(w, h),
-        "flat_grey" => testimages::flat_grey(w, h),
-        "gradient" => testimages::gradient(w, h),
-        other => panic!("unknown scene {other} in the parity fixture"),
-    }
+    testimages::by_name(name, w, h).unwrap_or_else(|| panic!("unknown scene {name} in the parity fixture"))
 }
 
 /// How close wasm must come to native. Bit-identical except where the core calls a

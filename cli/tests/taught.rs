@@ -21,13 +21,8 @@ fn a_model_from_the_page_gives_the_pages_answers_on_the_command_line() {
     std::fs::create_dir(&photos).unwrap();
     for s in fixture["scenes"].as_array().unwrap() {
         let (w, h) = (s["width"].as_u64().unwrap() as u32, s["height"].as_u64().unwrap() as u32);
-        let (w, h, px) = match s["scene"].as_str().unwrap() {
-            "sky_over_ground" => testimages::sky_over_ground(w, h),
-            "lamps_in_dark" => testimages::lamps_in_dark(w, h),
-            "flat_grey" => testimages::flat_grey(w, h),
-            "gradient" => testimages::gradient(w, h),
-            other => panic!("unknown scene {other}"),
-        };
+        let name = s["scene"].as_str().unwrap();
+        let (w, h, px) = testimages::by_name(name, w, h).unwrap_or_else(|| panic!("unknown scene {name}"));
         let mut png = Vec::new();
         image::RgbaImage::from_raw(w, h, px).unwrap().write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
         std::fs::write(photos.join(format!("{}.png", s["scene"].as_str().unwrap())), png).unwrap();

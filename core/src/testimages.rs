@@ -65,3 +65,16 @@ pub fn gradient(width: u32, height: u32) -> Image {
         [(x * 200 / width.max(1)) as u8 + n, (y * 200 / height.max(1)) as u8 + n, 128]
     })
 }
+
+/// The scene named `name` (one of the functions above, by its name) at `width`×`height`:
+/// the parity fixtures name their scenes, and the wasm and CLI checks rebuild them by it.
+pub fn by_name(name: &str, width: u32, height: u32) -> Option<Image> {
+    let scene = match name {
+        "sky_over_ground" => sky_over_ground,
+        "lamps_in_dark" => lamps_in_dark,
+        "flat_grey" => flat_grey,
+        "gradient" => gradient,
+        _ => return None,
+    };
+    Some(scene(width, height))
+}

@@ -10,7 +10,7 @@ use crate::models::{Models, Origin};
 use crate::protocol::fixed;
 use crate::results::Results;
 use crate::teach::Teach;
-use crate::trainer::{check_model, retrain_against, Retrained, MAX_MODEL_BYTES};
+use crate::trainer::{check_model, retrain, Retrained, MAX_MODEL_BYTES};
 
 /// Where a retrain stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,7 +71,7 @@ pub fn TeachPanel(
         let against = if before_model.is_some() { "the model in use" } else { "the built-in model" };
         leptos::task::spawn_local(async move {
             let n = examples.len();
-            let outcome = match retrain_against(examples, weight, before_model.as_ref()).await {
+            let outcome = match retrain(examples, weight, before_model.as_ref()).await {
                 Ok(Retrained { model, cv_before, cv_after, n_user, .. }) => {
                     models.apply(Some(model), Origin::Trained(n), true).await.map(|switched| Training::Done {
                         before: cv_before,

@@ -1,16 +1,14 @@
 // The page classifies the 160 test photos with the same labels as the CLI.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { chooseFiles, cliLabels, isCI, serve, testFolder, withApp } from "./lib.mjs";
+import { chooseFiles, cliLabels, needsTestFolder, serve, testFolder, withApp } from "./lib.mjs";
 
-const missing = !existsSync(testFolder);
-if (missing && isCI) throw new Error(`test images missing at ${testFolder} (set DAYNIGHT_DATA): required under CI=true`);
-const why = missing ? `skipped: no test images at ${testFolder} (set DAYNIGHT_DATA to the folder holding day_night_images/)` : false;
+const why = needsTestFolder();
 
 let server;
-before(() => (server = missing ? null : serve()));
+before(() => (server = why ? null : serve()));
 after(() => server?.stop());
 
 test("the 160 test photos get the same label in the browser as from the CLI", { skip: why, timeout: 600_000 }, async () => {

@@ -265,3 +265,11 @@ export function cliLabels(paths, model) {
   }
   return labels;
 }
+
+// The `skip` option of a test that needs the webcam test photos: false when they are
+// there, else the reason it was skipped. Under CI=true their absence is an error instead.
+export function needsTestFolder() {
+  if (existsSync(testFolder)) return false;
+  if (isCI) throw new Error(`test images missing at ${testFolder} (set DAYNIGHT_DATA): required under CI=true`);
+  return `skipped: no test images at ${testFolder} (set DAYNIGHT_DATA to the folder holding day_night_images/)`;
+}

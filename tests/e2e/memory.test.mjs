@@ -22,13 +22,11 @@
 //   what the cards need, the worker (which keeps nothing between photos) not at all.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { chooseFiles, isCI, serve, testFolder, withApp } from "./lib.mjs";
+import { chooseFiles, needsTestFolder, serve, testFolder, withApp } from "./lib.mjs";
 
-const missing = !existsSync(testFolder);
-if (missing && isCI) throw new Error(`test images missing at ${testFolder} (set DAYNIGHT_DATA): required under CI=true`);
-const why = missing ? `skipped: no test images at ${testFolder} (set DAYNIGHT_DATA to the folder holding day_night_images/)` : false;
+const why = needsTestFolder();
 
 const ROUNDS = Number(process.env.DAYNIGHT_MEMORY_ROUNDS || 4);
 const MB = 1 << 20;
@@ -54,7 +52,7 @@ const PAGE_WASM_PER_KEPT_CARD = 12 * KB;
 const DOM_NODES_PER_KEPT_CARD = 40;
 
 let server;
-before(() => (server = missing ? null : serve()));
+before(() => (server = why ? null : serve()));
 after(() => server?.stop());
 
 function testPhotos() {

@@ -7,18 +7,16 @@
 //   - a reload keeps the model and the marks, and "Back to the built-in model" undoes it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chooseFiles, cliLabels, isCI, labelsByName, mark, retrain, serve, testFolder, withApp } from "./lib.mjs";
+import { chooseFiles, cliLabels, labelsByName, mark, needsTestFolder, retrain, serve, testFolder, withApp } from "./lib.mjs";
 import { infrared } from "./kinds.mjs";
 
-const missing = !existsSync(testFolder);
-if (missing && isCI) throw new Error(`test images missing at ${testFolder} (set DAYNIGHT_DATA): required under CI=true`);
-const why = missing ? `skipped: no test images at ${testFolder} (set DAYNIGHT_DATA to the folder holding day_night_images/)` : false;
+const why = needsTestFolder();
 
 let server;
-before(() => (server = missing ? null : serve()));
+before(() => (server = why ? null : serve()));
 after(() => server?.stop());
 
 const share = (labels, photos) => photos.filter((p) => labels[p.name] === p.label).length / photos.length;
