@@ -6,6 +6,7 @@ mod classify;
 mod eval;
 mod files;
 mod labelled;
+mod memory;
 mod merge;
 mod pipeline;
 mod resume;
@@ -16,6 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use daynight_core::decode::budget::{DECODES, DECODE_BUDGET};
 use daynight_core::provenance::TrainOptions;
 use daynight_core::Model;
 
@@ -29,6 +31,12 @@ struct Cli {
     /// (a container's CPU limit included).
     #[arg(long, global = true, value_name = "N")]
     threads: Option<std::num::NonZeroUsize>,
+    /// Memory all threads' decodes may hold at once, in MB (files and pixels): a decode
+    /// that does not fit waits. Most photos need a few MB; a 16 MP progressive JPEG
+    /// about 55, a 16 MP PNG about 130 (one over the budget runs alone).
+    #[arg(long, global = true, value_name = "MB", default_value_t = DECODE_BUDGET >> 20,
+          value_parser = clap::value_parser!(u64).range(1..=1 << 20))]
+    decode_memory: u64,
     #[command(subcommand)]
     command: Command,
 }
@@ -133,6 +141,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Some(n) = cli.threads {
         rayon::ThreadPoolBuilder::new().num_threads(n.get()).build_global()?;
     }
+    DECODES.set_total(cli.decode_memory << 20);
     match cli.command {
         Command::Classify { paths, format, shard, out, resume } => {
             let model = load_model(cli.model.as_ref())?;
@@ -174,6 +183,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn main() -> ExitCode {
+    memory::give_back_large_frees();
     // clap exits with status 2 on usage errors by itself.
     let cli = Cli::parse();
     match run(cli) {

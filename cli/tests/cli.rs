@@ -95,6 +95,24 @@ fn bad_files_are_reported_per_file_and_the_batch_goes_on() {
     assert_eq!(checked, 16);
 }
 
+/// A decode budget of 1 MB, less than any photo needs, makes every decode run alone
+/// (none waits for ever), and changes no answer and no message.
+#[test]
+fn a_tiny_decode_budget_serializes_decodes_and_changes_nothing() {
+    let dir = good_folder();
+    let run = |extra: &[&str]| {
+        let out =
+            daynight().args(extra).args(["classify", "--format", "jsonl"]).arg(dir.path()).arg(badfiles()).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{extra:?}");
+        let mut records = jsonl(&out.stdout);
+        for r in &mut records {
+            r.as_object_mut().unwrap().remove("ms");
+        }
+        records
+    };
+    assert_eq!(run(&["--threads", "4", "--decode-memory", "1"]), run(&["--threads", "4"]));
+}
+
 #[test]
 fn explicitly_named_missing_and_non_image_files_are_errors() {
     let dir = tempfile::tempdir().unwrap();
@@ -137,7 +155,10 @@ fn csv_and_table_formats() {
 
 #[test]
 fn usage_errors_exit_two() {
-    for args in [vec!["classify"], vec!["classify", "--format", "yaml", "x.jpg"], vec!["frobnicate"], vec![]] {
+    for args in [vec!["classify"], vec!["classify", "--format", "yaml", "x.jpg"], vec!["frobnicate"], vec![]]
+        .into_iter()
+        .chain([vec!["--decode-memory", "0", "classify", "."], vec!["--decode-memory", "lots", "classify", "."]])
+    {
         let out = daynight().args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
     }

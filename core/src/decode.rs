@@ -6,13 +6,17 @@
 //! dimensions are checked before any pixel buffer is allocated, so a decompression
 //! bomb costs a few bytes of reading, not gigabytes of memory.
 
-use std::io::Cursor;
+use std::fs::File;
+use std::io::{Cursor, Read};
 use std::path::Path;
 
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 
+use crate::header::{FIRST_READ, LAST_READ};
 use crate::pixels::{Oversize, MAX_SIDE};
+use budget::{working_bytes, DECODES};
 
+pub mod budget;
 mod jpeg;
 mod turbo;
 
@@ -119,17 +123,38 @@ pub fn limits() -> Limits {
     l
 }
 
-/// Reads and decodes an image file.
+/// Reads and decodes an image file. Its first bytes are read first, to reserve what the
+/// whole decode will hold out of the process's [`budget`] before the file is read.
 pub fn decode_file(path: &Path) -> Result<Decoded, DecodeError> {
     let size = std::fs::metadata(path)?.len();
     if size > MAX_FILE_BYTES {
         return Err(DecodeError::FileTooLarge(size >> 20));
     }
-    decode_bytes(&std::fs::read(path)?)
+    let mut file = File::open(path)?;
+    let mut head = Vec::new();
+    let mut need = None;
+    for prefix in [FIRST_READ, LAST_READ] {
+        (&mut file).take(u64::from(prefix) - head.len() as u64).read_to_end(&mut head)?;
+        need = working_bytes(&head, size);
+        if need.is_some() || head.len() as u64 >= size {
+            break;
+        }
+    }
+    // A header not found in the first 4 MB: assume the worst, and decode alone.
+    let _held = DECODES.reserve(need.unwrap_or(u64::MAX));
+    let mut bytes = head;
+    file.read_to_end(&mut bytes)?;
+    decode_held(&bytes)
 }
 
-/// Decodes an in-memory image, sniffing the format from its first bytes.
+/// Decodes an in-memory image, sniffing the format from its first bytes, once what it
+/// will hold fits in the process's [`budget`].
 pub fn decode_bytes(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    let _held = DECODES.reserve(working_bytes(bytes, bytes.len() as u64).unwrap_or(u64::MAX));
+    decode_held(bytes)
+}
+
+fn decode_held(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
     }

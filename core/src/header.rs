@@ -101,11 +101,17 @@ pub fn check(head: &[u8], file_len: u64) -> Result<Verdict, HeaderError> {
 /// width and height are as stored. Every read is bounds-checked: this runs on
 /// untrusted bytes.
 pub fn exif_orientation(head: &[u8]) -> Option<u16> {
-    if !head.starts_with(&[0xFF, 0xD8]) {
-        return None;
-    }
-    let mut i = 2;
-    loop {
+    let (_, exif) = jpeg_segments(head).find(|(marker, segment)| *marker == 0xE1 && segment.starts_with(b"Exif\0\0"))?;
+    tiff_orientation(&exif[6..])
+}
+
+/// The marker segments of a JPEG's header in order, as `(marker, payload)`, up to its
+/// first scan. Ends early at anything malformed or cut short (every read is
+/// bounds-checked: this runs on untrusted bytes), and at once for a file that does
+/// not start like a JPEG.
+pub fn jpeg_segments(head: &[u8]) -> impl Iterator<Item = (u8, &[u8])> {
+    let mut i = if head.starts_with(&[0xFF, 0xD8]) { 2 } else { usize::MAX };
+    std::iter::from_fn(move || loop {
         if *head.get(i)? != 0xFF {
             return None;
         }
@@ -113,18 +119,16 @@ pub fn exif_orientation(head: &[u8]) -> Option<u16> {
         match marker {
             0xFF => i += 1, // fill byte
             0x01 | 0xD0..=0xD8 => i += 2,
-            // Start of scan or end of image: no metadata after this.
+            // Start of scan or end of image: the header is over.
             0xDA | 0xD9 => return None,
             _ => {
                 let len = usize::from(u16::from_be_bytes([*head.get(i + 2)?, *head.get(i + 3)?]));
                 let segment = head.get(i + 4..i + 2 + len.max(2))?;
-                if marker == 0xE1 && segment.starts_with(b"Exif\0\0") {
-                    return tiff_orientation(&segment[6..]);
-                }
                 i += 2 + len;
+                return Some((marker, segment));
             }
         }
-    }
+    })
 }
 
 fn tiff_orientation(tiff: &[u8]) -> Option<u16> {

@@ -2,6 +2,7 @@
 //! checked against a full-size decode by the `image` crate (the path the CLI used
 //! before): the same size upright, nearly the same features, the same answer.
 
+use daynight_core::decode::budget::working_bytes;
 use daynight_core::decode::{decode_bytes, DecodeError, MIN_JPEG_SIDE};
 use daynight_core::testimages::{lamps_in_dark, sky_over_ground};
 use daynight_core::{extract, Model, N_FEATURES};
@@ -184,6 +185,26 @@ fn progressive_jpegs_are_decoded_at_reduced_scale() {
         let bytes = encode(&scene(night, w, h), w, h, &Options { progressive: true, ..Options::default() });
         assert_eq!(same_as_full_decode(&format!("progressive, night={night}"), &bytes), (300, 256));
     }
+}
+
+/// The memory budget's estimate from the header: a baseline JPEG holds its file and
+/// the reduced pixels; a progressive one also every DCT coefficient (at 4:2:0, 1.5
+/// samples a pixel of 2 bytes), whatever the scale; at 4:4:4 twice that.
+#[test]
+fn the_budget_counts_a_progressive_jpegs_coefficients() {
+    let (w, h) = (2400, 2048);
+    let pixels = u64::from(w * h);
+    let px = scene(false, w, h);
+    let estimate = |o: &Options| {
+        let bytes = encode(&px, w, h, o);
+        working_bytes(&bytes, bytes.len() as u64).expect("the frame header is there") - bytes.len() as u64
+    };
+    // The reduced RGBA (300×256) and its upright copy, and a MB for the decoder.
+    let reduced = 2 * 4 * 300 * 256;
+    assert_eq!(estimate(&Options::default()), reduced + (1 << 20));
+    assert_eq!(estimate(&Options { progressive: true, ..Options::default() }), reduced + pixels * 3 + (1 << 20));
+    let full_chroma = Options { progressive: true, sampling: Some(SamplingFactor::R_4_4_4), ..Options::default() };
+    assert_eq!(estimate(&full_chroma), reduced + pixels * 6 + (1 << 20));
 }
 
 /// CMYK is checked against the colours it was written from, as zune-jpeg, the old

@@ -20,6 +20,7 @@ use zune_jpeg::zune_core::options::DecoderOptions;
 
 use super::turbo::{scaled, Decompressor, Failure, Layout};
 use super::{check_size, DecodeError, Decoded};
+use crate::header;
 
 /// Decodes a JPEG at the smallest DCT scale whose shorter side still has at least
 /// `min_side` pixels (the full size if even 1/2 would be smaller), upright.
@@ -52,6 +53,34 @@ pub fn decode(bytes: &[u8], min_side: u32) -> Result<Decoded, DecodeError> {
     let rgba = img.into_rgba8();
     let full_size = if turns_sideways(orientation) { (header.height, header.width) } else { (header.width, header.height) };
     Ok(Decoded { width: rgba.width(), height: rgba.height(), rgba: rgba.into_raw(), full_size })
+}
+
+/// What decoding this JPEG at the scale [`decode`] picks holds at its peak besides the
+/// file, from its frame header: the reduced RGBA and its upright copy and, for a
+/// progressive JPEG, libjpeg-turbo's array of the whole image's DCT coefficients (64
+/// of 2 bytes a block, each component at its own sampling, in whole MCUs). `None`
+/// when `head` holds no frame header.
+pub fn working_bytes(head: &[u8], min_side: u32) -> Option<u64> {
+    // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC), which share the range.
+    let is_frame = |m: u8| (0xC0..=0xCF).contains(&m) && !matches!(m, 0xC4 | 0xC8 | 0xCC);
+    let (marker, frame) = header::jpeg_segments(head).find(|(m, _)| is_frame(*m))?;
+    // Precision, height, width, component count, then per component: id, H << 4 | V, table.
+    let height = u32::from(u16::from_be_bytes([*frame.get(1)?, *frame.get(2)?]));
+    let width = u32::from(u16::from_be_bytes([*frame.get(3)?, *frame.get(4)?]));
+    let factors: Vec<(u64, u64)> = (0..usize::from(*frame.get(5)?))
+        .map(|c| frame.get(7 + 3 * c).map(|hv| (u64::from(hv >> 4).max(1), u64::from(hv & 15).max(1))))
+        .collect::<Option<_>>()?;
+    let d = scale_denominator(width, height, min_side);
+    let rgba = 2 * 4 * u64::from(scaled(width, d)) * u64::from(scaled(height, d));
+    let coefficients = if matches!(marker, 0xC2 | 0xC6 | 0xCA | 0xCE) {
+        let h_max = factors.iter().map(|f| f.0).max()?;
+        let v_max = factors.iter().map(|f| f.1).max()?;
+        let mcus = u64::from(width).div_ceil(8 * h_max) * u64::from(height).div_ceil(8 * v_max);
+        factors.iter().map(|(h, v)| mcus * h * v * 128).sum()
+    } else {
+        0
+    };
+    Some(rgba + coefficients)
 }
 
 /// Whether showing the image upright swaps its width and height.
