@@ -11,7 +11,7 @@ const HELP_HTML: &str = "<summary>What do the answers mean?</summary><dl>\
 It looks only at light and colour (how bright the sky and the ground are, lamps, blue sky, green leaves), \
 not at clocks or the length of shadows, so it can be fooled.</dd>\
 <dt>Uncertain</dt>\
-<dd>The photo is close to the line between day and night, so the model will not commit: dusk and dawn, \
+<dd>The model is less than 90 % sure either way, so it will not commit: dusk and dawn, \
 heavy overcast, indoor light, night-mode phone shots. It still says which way it leans. \
 Mark the truth on such photos to teach it.</dd>\
 <dt>The reasons</dt>\
