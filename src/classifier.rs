@@ -105,7 +105,7 @@ pub struct Classifier {
 /// The JS callbacks, created once and reused for every worker this handle starts.
 struct Handlers {
     on_message: Closure<dyn Fn(MessageEvent)>,
-    on_error: Closure<dyn Fn(ErrorEvent)>,
+    on_error: Closure<dyn Fn(web_sys::Event)>,
     on_timeout: Closure<dyn Fn(u32)>,
     on_ready: Box<dyn Fn()>,
 }
@@ -124,7 +124,7 @@ impl Classifier {
             let (t1, t2, t3) = (this.clone(), this.clone(), this);
             Handlers {
                 on_message: Closure::new(move |event: MessageEvent| t1().on_message(event)),
-                on_error: Closure::new(move |event: ErrorEvent| t2().on_error(event)),
+                on_error: Closure::new(move |event: web_sys::Event| t2().on_error(event)),
                 on_timeout: Closure::new(move |id: u32| t3().timed_out(id)),
                 on_ready: Box::new(on_ready),
             }
@@ -215,12 +215,12 @@ impl Classifier {
         current.is_some() && current.as_ref().map(JsValue::from) == event.target().map(JsValue::from)
     }
 
-    fn on_error(&self, event: ErrorEvent) {
+    fn on_error(&self, event: web_sys::Event) {
         // Stop the default "uncaught error" report: the worker's panic hook has
         // already logged the details.
         event.prevent_default();
         if self.is_current(&event) {
-            self.crashed(event.message());
+            self.crashed(worker_error(&event));
         }
     }
 
@@ -400,6 +400,18 @@ fn worker_url() -> Result<String, String> {
         .and_then(|meta| meta.get_attribute("content"))
         .and_then(|files| files.split_whitespace().next().map(String::from))
         .ok_or_else(|| "the page does not name its classifier worker (was it built with Trunk?)".into())
+}
+
+/// What a worker's `error` event says. An error thrown inside the worker comes as an
+/// `ErrorEvent` with a message; a worker whose script could not be loaded at all
+/// (refused by the Content-Security-Policy, missing, offline) gets a plain `Event`,
+/// whose missing message must not be read as a string.
+pub fn worker_error(event: &web_sys::Event) -> String {
+    event
+        .dyn_ref::<ErrorEvent>()
+        .map(ErrorEvent::message)
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| "its script could not be loaded (blocked by the page's security policy, missing, or offline)".into())
 }
 
 /// A thrown JS value as text.

@@ -11,9 +11,9 @@ use daynight_core::{Label, N_FEATURES};
 use futures_channel::oneshot;
 use js_sys::{Float64Array, Uint8Array};
 use wasm_bindgen::prelude::*;
-use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions};
+use web_sys::{MessageEvent, Worker, WorkerOptions};
 
-use crate::classifier::describe;
+use crate::classifier::{describe, worker_error};
 use crate::custom_model::CheckedModel;
 use crate::protocol::{field, number, object, text};
 
@@ -61,7 +61,7 @@ struct Trainer {
     last_panic: Option<String>,
     // The worker's callbacks, alive as long as it is.
     _on_message: Closure<dyn Fn(MessageEvent)>,
-    _on_error: Closure<dyn Fn(ErrorEvent)>,
+    _on_error: Closure<dyn Fn(web_sys::Event)>,
 }
 
 thread_local! {
@@ -178,10 +178,10 @@ fn spawn() -> Result<Trainer, String> {
     // The callbacks find the trainer through the thread-local, and ignore events of
     // a worker that was already replaced.
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(|event: MessageEvent| on_message(&event));
-    let on_error = Closure::<dyn Fn(ErrorEvent)>::new(|event: ErrorEvent| {
+    let on_error = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
         event.prevent_default();
         if is_current(&event) {
-            stopped(event.message());
+            stopped(worker_error(&event));
         }
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -16,6 +16,7 @@ import http.client
 import pathlib
 import re
 import sys
+import tomllib
 import urllib.parse
 
 HASHED = re.compile(r"-[0-9a-f]{12,16}(_bg)?\.(js|wasm|css|bin)$")
@@ -157,6 +158,19 @@ def check_page(c, path, dist):
     return nonces[0] if nonces else None
 
 
+def check_dev_server_csp(c, served):
+    """`trunk serve` (scripts/serve.sh) sends Trunk.toml's [serve] csp: it must be the
+    policy nginx sends, or the page would run under other rules in development (or, as
+    with Trunk's default policy, not start at all)."""
+    trunk = tomllib.loads((pathlib.Path(__file__).parents[2] / "Trunk.toml").read_text(encoding="utf-8"))
+    dev = ";".join(trunk.get("serve", {}).get("csp", []))
+    nonce = re.compile(r"'nonce-[^']*'")
+    want = csp_directives(nonce.sub("'nonce-N'", served or ""))
+    got = csp_directives(nonce.sub("'nonce-N'", dev))
+    c.check("Trunk.toml [serve] csp is nginx's Content-Security-Policy", got == want and "{{NONCE}}" in dev,
+            f"Trunk.toml {got}, nginx {want}")
+
+
 def check_server_model(c, root):
     """The deployment's optional model.json beside index.html (docs/deploy.md, "A custom
     model from the cluster"): 204 No Content while there is none (the page then uses
@@ -208,6 +222,7 @@ def main():
     n1 = check_page(c, "/", dist)
     n2 = check_page(c, "/index.html", dist)
     c.check("nonce differs between two requests", n1 and n2 and n1 != n2, f"{n1} {n2}")
+    check_dev_server_csp(c, c.get("/").header("Content-Security-Policy"))
     for route in ("/some/route", "/classify/", "/a.b/route"):
         r = c.get(route)
         c.check(f"SPA fallback {route} -> index.html 200",

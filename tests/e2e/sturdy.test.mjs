@@ -10,7 +10,7 @@ import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import {
-  cameraTrackStates, dayScene, goodFiles, readResults, recordCameraStreams, serve, withApp, writeY4m,
+  cameraTrackStates, dayScene, goodFiles, launch, readResults, recordCameraStreams, serve, withApp, writeY4m,
 } from "./lib.mjs";
 
 const video = writeY4m(join(mkdtempSync(join(tmpdir(), "daynight-y4m-")), "day.y4m"), {
@@ -190,4 +190,28 @@ test("files dragged over the page show the drop overlay, and dropped ones are cl
     assert.doesNotMatch((await main.getAttribute("class")) ?? "", /dragging/);
     assert.deepEqual(problems, []);
   });
+});
+
+// A classifier worker whose script cannot be loaded (a CSP that refuses it, a missing
+// file, a dropped connection) gets a plain `error` Event, not an ErrorEvent: the page
+// must not throw reading its message, and each photo must say why it was not read.
+test("a classifier worker that cannot load leaves the page usable and says why", async () => {
+  const { context, close } = await launch();
+  try {
+    await context.route("**/classifier-loader-*.js", (route) => route.fulfill({ status: 404, body: "" }));
+    const page = context.pages()[0] || (await context.newPage());
+    const thrown = [];
+    page.on("pageerror", (e) => thrown.push(e.message));
+    await page.goto(server.url);
+    await page.waitForSelector("#file-input", { state: "attached" });
+    await page.setInputFiles("#file-input", goodFiles(2));
+    await allSettled(page, 2);
+    for (const card of await readResults(page)) {
+      assert.match(card.error ?? "", /classifier/, `${card.name}: ${JSON.stringify(card)}`);
+    }
+    assert.equal(await page.getAttribute("main", "data-ready"), "false");
+    assert.deepEqual(thrown, [], "no uncaught exception");
+  } finally {
+    await close();
+  }
 });
