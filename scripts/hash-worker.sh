@@ -39,5 +39,7 @@ hash=$(cat trainer.js trainer_bg.wasm | sha256sum | cut -c1-16)
 mv trainer.js "trainer-$hash.js"
 mv trainer_bg.wasm "trainer-${hash}_bg.wasm"
 rm -f trainer_loader.js
-printf 'importScripts("./trainer-%s.js");wasm_bindgen("./trainer-%s_bg.wasm");\n' "$hash" "$hash" > "trainer-loader-$hash.js"
+# wasm-bindgen's init takes one object (a bare URL still works but logs a deprecation
+# warning in the worker's console).
+printf 'importScripts("./trainer-%s.js");wasm_bindgen({module_or_path:"./trainer-%s_bg.wasm"});\n' "$hash" "$hash" > "trainer-loader-$hash.js"
 meta daynight-trainer "./trainer-loader-$hash.js ./trainer-$hash.js ./trainer-${hash}_bg.wasm ./$examples"
