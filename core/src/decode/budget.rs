@@ -14,7 +14,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
-use image::{ImageFormat, ImageReader};
+use image::ImageFormat;
 
 use super::jpeg;
 use crate::header::{self, Verdict};
@@ -128,8 +128,9 @@ pub fn working_bytes(head: &[u8], file_len: u64) -> Option<u64> {
         // Refused before any pixel is allocated: the file is all it holds.
         Err(_) => return Some(file_len + OVERHEAD),
     };
-    let decode = match ImageReader::new(std::io::Cursor::new(head)).with_guessed_format().ok().and_then(|r| r.format()) {
-        Some(ImageFormat::Jpeg) => jpeg::working_bytes(head, super::MIN_JPEG_SIDE)?,
+    // The same sniffing of the first bytes the decode itself goes by.
+    let decode = match image::guess_format(head) {
+        Ok(ImageFormat::Jpeg) => jpeg::working_bytes(head, super::MIN_JPEG_SIDE)?,
         // The decoded image (up to 4 bytes a pixel for 8-bit formats) and its RGBA copy.
         _ => u64::from(width) * u64::from(height) * 8,
     };
