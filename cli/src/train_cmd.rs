@@ -7,7 +7,7 @@ use daynight_core::calibration::Reliability;
 use daynight_core::examples::{ExampleSet, Examples};
 use daynight_core::model::sigmoid;
 use daynight_core::provenance::{TrainOptions, TrainingInfo};
-use daynight_core::train::{check_options, fit, group_folds, is_camera_set, out_of_fold, CalibrationData, Metrics, Sample};
+use daynight_core::train::{check_options, fit, is_camera_set, out_of_fold, Metrics, OutOfFold, Pass, Sample};
 use daynight_core::Model;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -73,18 +73,17 @@ pub fn train(data: &Labelled, opts: &TrainOptions, folds: usize, command: &str) 
     let mut metrics = Map::new();
     let samples = &data.samples;
 
-    // Group-aware k-fold: a webcam's frames all land in one fold (see `group_folds`).
-    let fold = group_folds(samples, folds);
-    let oof = out_of_fold(samples, opts, |i, _| Some(fold[i].to_string()))
-        .with_context(|| format!("{folds}-fold cross-validation needs more images per label (or fewer --folds)"))?;
-    // Leave one set out: train on the other sets, score the one left out.
-    let held_out = if data.datasets.len() >= 2 {
-        out_of_fold(samples, opts, |_, s: &Sample| Some(s.dataset.to_string()))
-            .context("leave one set out needs both labels in every combination of the other sets")?
-    } else {
-        Vec::new()
-    };
-    let calibration = CalibrationData { samples, kfold: &oof, held_out: &held_out, held_out_weight: opts.held_out_weight };
+    // Group-aware k-fold (a webcam's frames all land in one fold, see `group_folds`)
+    // and leave one set out (train on the other sets, score the one left out).
+    let out = OutOfFold::compute(samples, opts, folds).map_err(|(pass, e)| match pass {
+        Pass::KFold => {
+            anyhow::Error::new(e).context(format!("{folds}-fold cross-validation needs more images per label (or fewer --folds)"))
+        }
+        Pass::LeaveOneSetOut => {
+            anyhow::Error::new(e).context("leave one set out needs both labels in every combination of the other sets")
+        }
+    })?;
+    let calibration = out.calibration(samples, opts.held_out_weight);
     let platt = calibration.platt(|_| true);
     let model = fit(samples, opts, TrainingInfo::default())?.with_calibration(platt)?;
 
@@ -93,7 +92,7 @@ pub fn train(data: &Labelled, opts: &TrainOptions, folds: usize, command: &str) 
     // Each fold calibrated on the other folds only, so the calibration is scored
     // out of sample too.
     let what = format!("{folds}-fold group cv");
-    let cv = calibration.cross_fitted(&fold);
+    let cv = calibration.cross_fitted(&out.fold);
     report(data, &model, &what, &cv, &mut metrics);
     reliability(data, &what, &cv, &mut metrics);
     println!(
@@ -103,9 +102,10 @@ pub fn train(data: &Labelled, opts: &TrainOptions, folds: usize, command: &str) 
 
     // The set left out is calibrated on the other sets' out-of-fold log-odds only,
     // never on its own.
-    if !held_out.is_empty() {
+    if !out.held_out.is_empty() {
         let per_set: Vec<_> = (0..data.datasets.len()).map(|d| calibration.platt(|j| samples[j].dataset != d)).collect();
-        let loso: Vec<(usize, f64)> = held_out.iter().map(|&(i, z)| (i, sigmoid(per_set[samples[i].dataset].apply(z)))).collect();
+        let loso: Vec<(usize, f64)> =
+            out.held_out.iter().map(|&(i, z)| (i, sigmoid(per_set[samples[i].dataset].apply(z)))).collect();
         report(data, &model, "leave one set out", &loso, &mut metrics);
         reliability(data, "leave one set out", &loso, &mut metrics);
     }

@@ -10,7 +10,7 @@ use crate::examples::Examples;
 use crate::features::N_FEATURES;
 use crate::model::Model;
 use crate::provenance::{DatasetInfo, TrainOptions, TrainingInfo};
-use crate::train::{fit, group_folds, out_of_fold, CalibrationData, Metrics, Sample, TrainError};
+use crate::train::{fit, Metrics, OutOfFold, Sample, TrainError};
 
 /// Each marked photo weighs as much as this many built-in examples, by default: 20
 /// marked photos then carry about a fifth of the training weight (400 against the
@@ -99,16 +99,13 @@ pub fn teach(builtin: &Examples, marked: &[Marked], user_weight: f64, before: &M
     // As `daynight train` does: group-aware folds (the marks, one group, are dealt
     // out in order) and leave one set out (the marks are a set), a Platt fit on both
     // kinds of out-of-fold log-odds, then the fit on all.
-    let fold = group_folds(&samples, FOLDS);
-    let oof = out_of_fold(&samples, &opts, |i, _| Some(fold[i].to_string()))?;
-    let held_out = out_of_fold(&samples, &opts, |_, s| Some(s.dataset.to_string()))?;
-    let calibration =
-        CalibrationData { samples: &samples, kfold: &oof, held_out: &held_out, held_out_weight: opts.held_out_weight };
+    let out = OutOfFold::compute(&samples, &opts, FOLDS).map_err(|(_, e)| e)?;
+    let calibration = out.calibration(&samples, opts.held_out_weight);
     let platt = calibration.platt(|_| true);
     let model = fit(&samples, &opts, TrainingInfo::default())?.with_calibration(platt).map_err(TrainError::from)?;
 
     let is_mark = |i: usize| samples[i].dataset == marks_set;
-    let cv = calibration.cross_fitted(&fold);
+    let cv = calibration.cross_fitted(&out.fold);
     let after = Metrics::score(cv.iter().filter(|&&(i, _)| is_mark(i)).map(|&(i, p)| (p, samples[i].night))).accuracy;
     let score = |m: &Model| Metrics::score(marked.iter().map(|s| (m.predict(&s.features).p_night, s.night))).accuracy;
     let (before, trained) = (score(before), score(&model));

@@ -246,6 +246,51 @@ pub fn group_folds(samples: &[Sample], k: usize) -> Vec<usize> {
     fold
 }
 
+/// Which out-of-fold pass of [`OutOfFold::compute`] could not be fitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    /// The group-aware k-fold.
+    KFold,
+    /// Leave one set out.
+    LeaveOneSetOut,
+}
+
+/// The out-of-fold log-odds a model's calibration is fitted on, computed the one way
+/// `daynight train` and the page's retraining ([`crate::teach`]) share: group-aware
+/// k-fold ([`group_folds`]) and, when the samples come from two sets or more, leave
+/// one set out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutOfFold {
+    /// Each sample's k-fold fold.
+    pub fold: Vec<usize>,
+    /// `(sample, log-odds)` from the k-fold.
+    pub kfold: Vec<(usize, f64)>,
+    /// `(sample, log-odds)` from leave one set out; empty with a single set.
+    pub held_out: Vec<(usize, f64)>,
+}
+
+impl OutOfFold {
+    /// Both passes over `samples` with `folds` folds; says which pass failed.
+    pub fn compute(samples: &[Sample], opts: &TrainOptions, folds: usize) -> Result<OutOfFold, (Pass, TrainError)> {
+        let fold = group_folds(samples, folds);
+        let kfold = out_of_fold(samples, opts, |i, _| Some(fold[i].to_string())).map_err(|e| (Pass::KFold, e))?;
+        let sets = samples.iter().map(|s| s.dataset).max().map_or(0, |d| d + 1);
+        let several = (0..sets).filter(|&d| samples.iter().any(|s| s.dataset == d)).count() >= 2;
+        let held_out = if several {
+            out_of_fold(samples, opts, |_, s| Some(s.dataset.to_string())).map_err(|e| (Pass::LeaveOneSetOut, e))?
+        } else {
+            Vec::new()
+        };
+        Ok(OutOfFold { fold, kfold, held_out })
+    }
+
+    /// The calibration data of these log-odds for `samples`, leave one set out's
+    /// weighing `held_out_weight` each.
+    pub fn calibration<'a>(&'a self, samples: &'a [Sample], held_out_weight: f64) -> CalibrationData<'a> {
+        CalibrationData { samples, kfold: &self.kfold, held_out: &self.held_out, held_out_weight }
+    }
+}
+
 /// The out-of-fold log-odds a calibration is fitted on: the k-fold's, each weighing
 /// one, and leave-one-set-out's, each weighing `held_out_weight` (there may be none).
 /// The k-fold's say how sure the model may be on photos like the training photos;
