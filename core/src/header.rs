@@ -96,10 +96,10 @@ pub fn check(head: &[u8], file_len: u64) -> Result<Verdict, HeaderError> {
 }
 
 /// The EXIF orientation (1–8) of a JPEG, from its first bytes; `None` when absent or
-/// unreadable. Only the thumbnail's proportions need it: the browser itself applies
-/// the orientation when decoding (`imageOrientation: "from-image"`), but the header's
-/// width and height are as stored. Every read is bounds-checked: this runs on
-/// untrusted bytes.
+/// unreadable. The CLI's JPEG decode applies it (`decode::jpeg`); the page needs it
+/// only for the thumbnail's proportions: the browser itself applies the orientation
+/// when decoding (`imageOrientation: "from-image"`), but the header's width and height
+/// are as stored. Every read is bounds-checked: this runs on untrusted bytes.
 pub fn exif_orientation(head: &[u8]) -> Option<u16> {
     let (_, exif) = jpeg_segments(head).find(|(marker, segment)| *marker == 0xE1 && segment.starts_with(b"Exif\0\0"))?;
     tiff_orientation(&exif[6..])

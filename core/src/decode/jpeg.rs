@@ -15,8 +15,6 @@
 
 use image::metadata::Orientation;
 use image::{DynamicImage, RgbaImage};
-use zune_jpeg::zune_core::bytestream::ZCursor;
-use zune_jpeg::zune_core::options::DecoderOptions;
 
 use super::turbo::{scaled, Decompressor, Failure, Layout};
 use super::{check_size, DecodeError, Decoded};
@@ -108,17 +106,11 @@ fn is_complete(bytes: &[u8]) -> bool {
     matches!((last_sos, last_eoi), (Some(s), Some(e)) if e > s)
 }
 
-/// The EXIF orientation, read the way the `image` crate reads it (zune-jpeg's header
-/// parser, which only borrows the bytes). A missing or damaged EXIF block must not
-/// cost the photo: it is then shown as stored.
+/// The EXIF orientation, from the same bounds-checked header parser the page uses
+/// ([`header::exif_orientation`]). A missing or damaged EXIF block must not cost the
+/// photo: it is then shown as stored.
 fn orientation(bytes: &[u8]) -> Orientation {
-    let options = DecoderOptions::default().set_strict_mode(false).set_max_width(usize::MAX).set_max_height(usize::MAX);
-    let mut headers = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(bytes), options);
-    headers
-        .decode_headers()
-        .ok()
-        .and_then(|()| headers.exif().and_then(|exif| Orientation::from_exif_chunk(exif)))
-        .unwrap_or(Orientation::NoTransforms)
+    header::exif_orientation(bytes).and_then(|tag| Orientation::from_exif(tag as u8)).unwrap_or(Orientation::NoTransforms)
 }
 
 /// CMYK as Adobe writes it into JPEGs (inverted: 255 is no ink, which is also how
