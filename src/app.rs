@@ -5,11 +5,12 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::DragEvent;
 
-use crate::classifier::Classifier;
-use crate::components::{CameraPanel, Help, Lightbox, Picker, ResultList, TeachPanel, Toolbar};
-use crate::models::Models;
-use crate::results::Results;
-use crate::teach::Teach;
+use crate::camera::CameraPanel;
+use crate::classify::Classifier;
+use crate::model::{ModelInUse, Models};
+use crate::results::{files_to_images, Help, Lightbox, Picker, ResultList, Results, Toolbar};
+use crate::teach::{Teach, TeachPanel};
+use crate::util::dom::focus_by_id;
 
 /// Which input the page shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,11 +25,15 @@ pub enum Mode {
 #[component]
 pub fn App() -> impl IntoView {
     let ready = RwSignal::new(false);
-    let classifier = Classifier::new(move || ready.set(true));
+    // The model in use has one owner; the classifier reads it when a fresh worker
+    // needs it again.
+    let in_use = RwSignal::new(ModelInUse::builtin());
+    let model_numbers = move || in_use.try_with_untracked(|m| m.numbers().map(<[f64]>::to_vec)).flatten();
+    let classifier = Classifier::new(model_numbers, move || ready.set(true));
     let results = Results::new(classifier.clone());
     // The marks and the model in use outlive the list (Clear) and come back on reload.
-    let teach = Teach::new(crate::trainer::DEFAULT_USER_WEIGHT);
-    let models = Models::new(classifier.clone(), results);
+    let teach = Teach::new(crate::teach::client::DEFAULT_USER_WEIGHT);
+    let models = Models::new(in_use, classifier.clone(), results);
     leptos::task::spawn_local(teach.restore());
     leptos::task::spawn_local(models.start());
     // The entry shown in the larger view.
@@ -42,14 +47,14 @@ pub fn App() -> impl IntoView {
     let on_drop = move |event: DragEvent| {
         drag.drop(&event);
         if let Some(files) = event.data_transfer().and_then(|data| data.files()) {
-            results.add(crate::components::picker_images(&files));
+            results.add(files_to_images(&files));
         }
     };
     let _paste = window_event_listener(leptos::ev::paste, move |event| {
         let Some(files) = event.clipboard_data().and_then(|data| data.files()) else { return };
         if files.length() > 0 {
             event.prevent_default();
-            results.add(crate::components::picker_images(&files));
+            results.add(files_to_images(&files));
         }
     });
 
@@ -89,7 +94,8 @@ pub fn App() -> impl IntoView {
         // built-in) is in use, so the first answers come from the right one.
         <main class:dragging=move || drag.over.get()
             data-ready=move || (ready.get() && models.settled.get()).to_string()
-            data-model=move || models.active.with(|a| a.id.clone())
+            data-model=move || models.in_use.with(|m| m.id.clone())
+            data-model-origin=move || models.in_use.with(|m| m.origin.word())
             on:dragenter=move |e| drag.enter(&e) on:dragover=move |e| drag.over(&e)
             on:dragleave=move |_| drag.leave() on:drop=on_drop>
             <header class="masthead">
@@ -110,7 +116,7 @@ pub fn App() -> impl IntoView {
             </section>
             <Help />
             <Show when=has_results>
-                <Toolbar results=results classifier=classifier.get_value() />
+                <Toolbar results=results models=models />
             </Show>
             <ResultList results=results teach=teach on_view=Callback::new(move |id| viewing.set(Some(id))) />
             <TeachPanel teach=teach models=models results=results />
@@ -171,21 +177,6 @@ impl DragState {
 /// A drag of files (not of text or a link from the page).
 fn carries_files(event: &DragEvent) -> bool {
     event.data_transfer().is_some_and(|data| data.types().includes(&"Files".into(), 0))
-}
-
-/// Moves keyboard focus to the input of the tab shown: "Choose photos", or the
-/// camera's Start/Stop button. For controls that go away with what they acted on.
-pub fn focus_input() {
-    focus_by_id("choose-photos");
-    focus_by_id("camera-toggle");
-}
-
-/// Moves keyboard focus to the element with this id, if it is on the page.
-pub fn focus_by_id(id: &str) {
-    let element = document().get_element_by_id(id).and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
-    if let Some(element) = element {
-        let _ = element.focus();
-    }
 }
 
 /// With `?debug` in the address, `window.__daynight_debug.crashNext()` makes the

@@ -10,7 +10,7 @@ fn main() {
         if js_sys::global().is_instance_of::<web_sys::Window>() {
             daynight_web::start();
         } else {
-            daynight_web::worker::run();
+            daynight_web::classify::in_worker::run();
         }
     }
 }

@@ -6,11 +6,11 @@
 #![cfg(target_arch = "wasm32")]
 
 use daynight_core::{classify_rgba, extract, testimages, Label, Model};
-use daynight_web::components::ResultCard;
-use daynight_web::protocol::{self, Classified, Reply};
-use daynight_web::results::{Entry, Status};
+use daynight_web::camera::device as camera;
+use daynight_web::classify::protocol::{Classified, Job, Reply, Request};
+use daynight_web::results::{export, Entry, ResultCard, Status};
 use daynight_web::teach::Teach;
-use daynight_web::{camera, export, header};
+use daynight_web::worker::wire::Wire;
 use leptos::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
 use wasm_bindgen_test::*;
@@ -98,15 +98,24 @@ fn classified(label: Label, p_night: f64) -> Classified {
     }
 }
 
+/// The one JavaScript codec: every reply and request reads back from the object the
+/// browser posts (the typed round trips themselves are tested natively).
 #[wasm_bindgen_test]
-fn replies_survive_the_trip_to_the_page() {
+fn messages_survive_the_trip_through_javascript() {
+    let blob = web_sys::Blob::new().unwrap();
     for reply in [
-        Reply::Ready { model: "0123456789ab".into() },
         Reply::Done { id: 7, result: classified(Label::Night, 0.93), thumb: None },
+        Reply::Done { id: 7, result: classified(Label::Day, 0.2), thumb: Some(blob.clone().into()) },
         Reply::Failed { id: 8, message: "the file is empty".into() },
-        Reply::Panic { message: "boom".into() },
+        Reply::Model { id: 9, model: "0123456789ab".into() },
     ] {
-        assert_eq!(protocol::read_reply(&protocol::reply_message(&reply)), Some(reply));
+        let js = reply.clone().into_wire().into_js();
+        assert_eq!(Reply::from_wire(Wire::from_js(&js)), Ok(reply));
+    }
+    for job in [Job::File(blob.into()), Job::Features(vec![0.5; daynight_core::N_FEATURES]), Job::Model(None)] {
+        let request = Request { id: 3, job, crash: false };
+        let js = request.clone().into_wire().into_js();
+        assert_eq!(Request::from_wire(Wire::from_js(&js)), Ok(request));
     }
 }
 
@@ -181,24 +190,13 @@ fn a_failed_card_shows_the_error_and_no_label() {
     assert!(card.query_selector("img").unwrap().is_none());
 }
 
-fn entry(id: u32, name: &str, status: Status) -> Entry {
-    Entry {
-        id,
-        name: name.into(),
-        thumb: ArcRwSignal::new(None),
-        status: ArcRwSignal::new(status),
-        example: ArcRwSignal::new(None),
-    }
-}
-
 #[wasm_bindgen_test]
 fn exports_keep_every_photo_with_its_status_and_the_clis_columns() {
-    let entries = [
-        entry(1, "=cmd, \"quoted\".jpg", Status::Done { result: classified(Label::Day, 0.125), ms: 20.04 }),
-        entry(2, "empty.jpg", Status::Failed("the file is empty".into())),
-        entry(3, "later.jpg", Status::Waiting),
+    let rows = [
+        export::row("=cmd, \"quoted\".jpg", &Status::Done { result: classified(Label::Day, 0.125), ms: 20.04 }),
+        export::row("empty.jpg", &Status::Failed("the file is empty".into())),
+        export::row("later.jpg", &Status::Waiting),
     ];
-    let rows = export::rows(&entries);
     assert_eq!(rows.len(), 3, "a photo still being classified is exported too");
     let json: serde_json::Value = serde_json::from_str(&export::to_json(&rows, "abc", "2026-11-30T10:00:00.000Z")).unwrap();
     assert_eq!(json[0]["path"], "=cmd, \"quoted\".jpg");
@@ -219,30 +217,6 @@ fn exports_keep_every_photo_with_its_status_and_the_clis_columns() {
     sorted.sort_unstable();
     columns.sort_unstable();
     assert_eq!(sorted, columns, "JSON keys are the CSV's columns");
-    let csv = daynight_core::report::to_csv(&rows, "abc", "today", daynight_web::protocol::exact);
+    let csv = daynight_core::report::to_csv(&rows, "abc", "today", daynight_web::util::format::exact);
     assert!(csv.starts_with('\u{feff}'), "a BOM, so spreadsheets read UTF-8");
-}
-
-#[wasm_bindgen_test]
-fn thumbnails_keep_the_upright_proportions() {
-    assert_eq!(header::thumbnail_size(4000, 3000, None), (176, 132));
-    assert_eq!(header::thumbnail_size(4000, 3000, Some(6)), (132, 176));
-    assert_eq!(header::thumbnail_size(20_000, 10, Some(1)), (176, 1));
-    assert_eq!(header::thumbnail_size(0, 0, None), (176, 176));
-}
-
-#[wasm_bindgen_test]
-fn the_summary_counts_uncertain_and_failed_apart() {
-    let mut unsure = classified(Label::Night, 0.6);
-    unsure.uncertain = true;
-    let entries = [
-        entry(1, "a.jpg", Status::Done { result: classified(Label::Day, 0.05), ms: 1.0 }),
-        entry(2, "b.jpg", Status::Done { result: classified(Label::Night, 0.95), ms: 1.0 }),
-        entry(3, "c.jpg", Status::Done { result: unsure, ms: 1.0 }),
-        entry(4, "d.jpg", Status::Failed("not an image".into())),
-    ];
-    let tally = daynight_web::results::Tally::of(&entries);
-    assert_eq!((tally.day, tally.night, tally.uncertain, tally.failed, tally.classified()), (1, 1, 1, 1, 3));
-    assert_eq!(tally.sentence(), "4 photos: 1 day, 1 night, 1 uncertain; 1 could not be read.");
-    assert_eq!(daynight_web::results::Tally::of(&entries[3..]).sentence(), "1 photo: 1 could not be read.");
 }

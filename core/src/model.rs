@@ -221,6 +221,19 @@ impl fmt::Display for Label {
     }
 }
 
+impl std::str::FromStr for Label {
+    type Err = ();
+
+    /// `"day"` or `"night"`, exactly as [`Label::as_str`] writes them.
+    fn from_str(text: &str) -> Result<Label, ()> {
+        match text {
+            "day" => Ok(Label::Day),
+            "night" => Ok(Label::Night),
+            _ => Err(()),
+        }
+    }
+}
+
 /// One feature's share of an answer.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Contribution {

@@ -1,0 +1,19 @@
+//! Classifying photos and camera frames, off the page's thread.
+//!
+//! - [`protocol`]: the typed messages between the page and the classifier worker;
+//! - [`sizing`]: the JPEG scale and thumbnail sizes the worker asks the browser for;
+//! - `client` (page side): [`Classifier`], a queue with one job in flight, on a
+//!   supervised worker that is restarted when it dies;
+//! - `in_worker` (worker side): header check, decode, features, model, thumbnail.
+
+pub mod protocol;
+pub mod sizing;
+
+#[cfg(target_arch = "wasm32")]
+pub mod client;
+#[cfg(target_arch = "wasm32")]
+pub mod in_worker;
+
+#[cfg(target_arch = "wasm32")]
+pub use client::{Classifier, Outcome};
+pub use protocol::Classified;
