@@ -128,7 +128,7 @@ impl<H> Request<H> {
             Some("frame") => Job::Frame(r.handle("payload")?),
             Some("features") => Job::Features(r.numbers("payload")?),
             Some("model") => Job::Model(r.optional_numbers("payload")?),
-            other => return Err(unknown("request", other)),
+            other => return Err(Malformed::unknown("request", other)),
         };
         Ok(Request { id, job, crash })
     }
@@ -162,7 +162,7 @@ impl<H> Reply<H> {
             }
             Some("failed") => Reply::Failed { id, message: r.text("message")? },
             Some("model") => Reply::Model { id, model: r.text("model")? },
-            other => return Err(unknown("answer", other)),
+            other => return Err(Malformed::unknown("answer", other)),
         })
     }
 }
@@ -200,13 +200,6 @@ impl Classified {
             work_ms: r.number("work_ms")?,
             features,
         })
-    }
-}
-
-fn unknown(what: &str, kind: Option<&str>) -> Malformed {
-    match kind {
-        Some(kind) => Malformed(format!("an unknown {what} `{kind}`")),
-        None => Malformed(format!("an {what} without a kind")),
     }
 }
 

@@ -97,13 +97,6 @@ fn header<H>(kind: &str, id: u32) -> [(&'static str, Wire<H>); 2] {
     [("kind", Wire::Text(kind.into())), ("id", Wire::Num(id.into()))]
 }
 
-fn unknown(what: &str, kind: Option<&str>) -> Malformed {
-    match kind {
-        Some(kind) => Malformed(format!("an unknown {what} `{kind}`")),
-        None => Malformed(format!("an {what} without a kind")),
-    }
-}
-
 impl Request {
     /// As a message with this id.
     pub fn into_wire<H>(self, id: u32) -> Wire<H> {
@@ -148,7 +141,7 @@ impl Request {
                 }
                 Request::Retrain(retrain)
             }
-            other => return Err(unknown("request", other)),
+            other => return Err(Malformed::unknown("request", other)),
         };
         Ok((id, request))
     }
@@ -201,7 +194,7 @@ impl Reply {
                 },
             },
             Some("failed") => Reply::Failed { id, message: r.text("message")? },
-            other => return Err(unknown("answer", other)),
+            other => return Err(Malformed::unknown("answer", other)),
         })
     }
 }

@@ -40,6 +40,17 @@ pub enum Wire<H> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Malformed(pub String);
 
+impl Malformed {
+    /// A message whose `kind` (or its absence) its reader does not know; `what` is
+    /// "request" or "answer".
+    pub fn unknown(what: &str, kind: Option<&str>) -> Malformed {
+        match kind {
+            Some(kind) => Malformed(format!("an unknown {what} `{kind}`")),
+            None => Malformed(format!("an {what} without a kind")),
+        }
+    }
+}
+
 impl fmt::Display for Malformed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

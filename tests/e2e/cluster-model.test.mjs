@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chooseFiles, dist, goodFiles, repo, serve, withApp } from "./lib.mjs";
+import { builtinModelId, chooseFiles, dist, goodFiles, repo, serve, waitForOrigin, withApp } from "./lib.mjs";
 
 const builtinJson = readFileSync(join(repo, "model/daynight.json"), "utf8");
 
@@ -34,11 +34,13 @@ async function withServerModel(model, body, query = "") {
 const source = (page) => page.locator('[data-testid="model-source"]').textContent();
 const problem = (page) => page.locator('[data-testid="model-problem"]');
 const dataModel = (page) => page.getAttribute("main", "data-model");
+const dataOrigin = (page) => page.getAttribute("main", "data-model-origin");
 
 test("no model.json: the built-in model, nothing to say, no error in the console", async () => {
   await withServerModel(undefined, async ({ page, problems, answers }) => {
     await page.waitForSelector('[data-testid="model-source"]');
-    assert.equal(await dataModel(page), "builtin");
+    assert.equal(await dataModel(page), builtinModelId(), "the built-in model's id, as the CLI stamps it");
+    assert.equal(await dataOrigin(page), "builtin");
     assert.match(await source(page), /built-in/);
     assert.equal(await problem(page).count(), 0);
     const [day] = await chooseFiles(page, goodFiles(1));
@@ -55,8 +57,10 @@ const allNight = () => {
   model.bias += 40;
   return JSON.stringify(model, null, 2);
 };
-const customModelInUse = (page) =>
-  page.waitForFunction(() => /^[0-9a-f]{12}$/.test(document.querySelector("main").dataset.model), null, { timeout: 30_000 });
+const customModelInUse = async (page) => {
+  await waitForOrigin(page, "server");
+  assert.match(await dataModel(page), /^[0-9a-f]{12}$/);
+};
 
 test("a valid model.json is used for every photo, and the page says where it came from", async () => {
   await withServerModel(allNight(), async ({ page, problems, answers }) => {
@@ -98,7 +102,8 @@ for (const [what, text, message] of [
       const said = await problem(page).textContent();
       assert.match(said, /model\.json/);
       assert.match(said, message);
-      assert.equal(await dataModel(page), "builtin");
+      assert.equal(await dataModel(page), builtinModelId());
+      assert.equal(await dataOrigin(page), "builtin");
       const [day] = await chooseFiles(page, goodFiles(1));
       assert.equal(day.label, "day", "the built-in model answers");
     });

@@ -266,6 +266,30 @@ export function cliLabels(paths, model) {
   return labels;
 }
 
+// The built-in model's id as `daynight classify` stamps it on its answers: the page's
+// `data-model` and exports must say the same for the built-in model.
+let builtinId;
+export function builtinModelId() {
+  if (!builtinId) {
+    const dir = mkdtempSync(join(tmpdir(), "daynight-id-"));
+    const path = join(dir, "sky.bmp");
+    writeFileSync(path, bmp(64, 48, (x, y) => (y < 20 ? [235, 165, 110] : [60, 115, 95])));
+    const args = ["run", "--quiet", "--release", "--offline", "--bin", "daynight", "--", "classify", "--format", "jsonl", path];
+    builtinId = JSON.parse(execFileSync("cargo", args, { cwd: repo, encoding: "utf8" }).trim()).model;
+  }
+  return builtinId;
+}
+
+// What `main` says of the model in use: { id: data-model, origin: data-model-origin }.
+export async function modelInUse(page) {
+  return page.evaluate(() => ({ id: document.querySelector("main").dataset.model, origin: document.querySelector("main").dataset.modelOrigin }));
+}
+
+// Waits until the model in use comes from `origin` (builtin, server, imported, trained).
+export function waitForOrigin(page, origin, timeout = 30_000) {
+  return page.waitForSelector(`main[data-model-origin="${origin}"]`, { timeout });
+}
+
 // The `skip` option of a test that needs the webcam test photos: false when they are
 // there, else the reason it was skipped. Under CI=true their absence is an error instead.
 export function needsTestFolder() {

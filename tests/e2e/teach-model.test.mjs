@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { chooseFiles, goodFiles, mark, serve, withApp } from "./lib.mjs";
+import { builtinModelId, chooseFiles, goodFiles, mark, modelInUse, serve, waitForOrigin, withApp } from "./lib.mjs";
 
 let server;
 before(() => (server = serve()));
@@ -72,7 +72,8 @@ test("marks toggle, say whether the model agreed, and outlive Clear and a reload
 test("a broken model file is refused with an alert; a valid one is used, kept and undone", async () => {
   const dir = mkdtempSync(join(tmpdir(), "daynight-import-"));
   await withApp(server.url, {}, async ({ page, problems }) => {
-    assert.equal(await page.getAttribute("main", "data-model"), "builtin");
+    const builtin = { id: builtinModelId(), origin: "builtin" };
+    assert.deepEqual(await modelInUse(page), builtin);
     assert.match(await page.textContent('[data-testid="model-source"]'), /built-in/);
 
     // The built-in model, exported: exactly the CLI's model format.
@@ -96,28 +97,30 @@ test("a broken model file is refused with an alert; a valid one is used, kept an
       const alert = page.locator('[role="alert"]', { hasText: name });
       await alert.waitFor({ timeout: 30_000 });
       assert.match(await alert.textContent(), /unchanged/, `${name}: the alert says the model is unchanged`);
-      assert.equal(await page.getAttribute("main", "data-model"), "builtin", `${name}: the model is unchanged`);
+      assert.deepEqual(await modelInUse(page), builtin, `${name}: the model is unchanged`);
     }
     // The page still works.
     const results = await chooseFiles(page, goodFiles(1));
     assert.ok(results[0].label, "still classifies after refused imports");
 
-    // A valid file is used (its id, not "builtin") and kept over a reload.
+    // A valid file is used (its own id, not the built-in one's) and kept over a reload.
     const valid = join(dir, "my-model.json");
     writeFileSync(valid, JSON.stringify({ ...model, bias: model.bias + 0.5 }));
     await page.setInputFiles('[data-testid="import-model"]', valid);
-    await page.waitForFunction(() => /^[0-9a-f]{12}$/.test(document.querySelector("main").dataset.model));
+    await waitForOrigin(page, "imported");
     const id = await page.getAttribute("main", "data-model");
+    assert.match(id, /^[0-9a-f]{12}$/);
+    assert.notEqual(id, builtin.id);
     assert.match(await page.textContent('[data-testid="model-source"]'), new RegExp(`imported from ${basename(valid)}`));
     await page.reload();
     await page.waitForSelector('main[data-ready="true"]');
     assert.equal(await page.getAttribute("main", "data-model"), id, "the imported model survives a reload");
 
     await page.click('[data-testid="use-builtin"]');
-    await page.waitForSelector('main[data-model="builtin"]');
+    await waitForOrigin(page, "builtin");
     await page.reload();
     await page.waitForSelector('main[data-ready="true"]');
-    assert.equal(await page.getAttribute("main", "data-model"), "builtin", "back to built-in, also after a reload");
+    assert.deepEqual(await modelInUse(page), builtin, "back to built-in, also after a reload");
     assert.deepEqual(problems, [], "no console errors or CSP violations");
   });
 });

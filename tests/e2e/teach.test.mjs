@@ -10,7 +10,20 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chooseFiles, cliLabels, labelsByName, mark, needsTestFolder, retrain, serve, testFolder, withApp } from "./lib.mjs";
+import {
+  builtinModelId,
+  chooseFiles,
+  cliLabels,
+  labelsByName,
+  mark,
+  modelInUse,
+  needsTestFolder,
+  retrain,
+  serve,
+  testFolder,
+  waitForOrigin,
+  withApp,
+} from "./lib.mjs";
 import { infrared } from "./kinds.mjs";
 
 const why = needsTestFolder();
@@ -76,7 +89,8 @@ test("40 marked infrared photos teach the model without making the others worse"
 
     // One click back to the built-in model, which re-classifies the list.
     await page.click('[data-testid="use-builtin"]');
-    await page.waitForSelector('main[data-model="builtin"]');
+    await waitForOrigin(page, "builtin");
+    assert.deepEqual(await modelInUse(page), { id: builtinModelId(), origin: "builtin" });
     await page.waitForFunction(
       (expected) => Object.entries(expected).every(([name, label]) => document.querySelector(`[data-testid="result"][data-name="${name}"]`)?.dataset.label === label),
       Object.fromEntries(again.map((p) => [p.name, builtin[p.name]])),
