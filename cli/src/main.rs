@@ -1,17 +1,24 @@
 //! `daynight`: classify photos as day or night from the command line, train the model
 //! and evaluate it. The pipeline is `daynight-core`, the same code the browser runs.
 
+// Commands: each is one subcommand, and imports only the shared modules below,
+// never another command.
 mod bench;
 mod classify;
 mod eval;
+mod merge;
+mod resume;
+mod train_cmd;
+
+// Shared by the commands.
+mod date;
 mod files;
+mod jsonl;
 mod labelled;
 mod memory;
-mod merge;
 mod pipeline;
-mod resume;
+mod scoring;
 mod shard;
-mod train_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -67,7 +67,7 @@ pub enum DecodeError {
     #[error("the file is empty")]
     Empty,
     /// Not a format this build decodes (or not an image at all).
-    #[error("not a supported image (JPEG, PNG, GIF, WebP or BMP)")]
+    #[error("not a supported image ({})", crate::formats::native_names())]
     UnsupportedFormat,
     /// Over the size limits; nothing was allocated for the pixels.
     #[error("the image is {}", Oversize { width: u64::from(*width), height: u64::from(*height) })]
@@ -215,5 +215,6 @@ mod tests {
     fn refuses_empty_and_text() {
         assert!(matches!(decode_bytes(b""), Err(DecodeError::Empty)));
         assert!(matches!(decode_bytes(b"hello, I am not a JPEG"), Err(DecodeError::UnsupportedFormat)));
+        assert_eq!(DecodeError::UnsupportedFormat.to_string(), "not a supported image (JPEG, PNG, GIF, WebP or BMP)");
     }
 }
