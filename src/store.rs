@@ -3,7 +3,7 @@
 //! or imported. Nothing here ever leaves the browser.
 //!
 //! One object store of a few keyed values is all this needs: each write replaces a
-//! whole value, which stays small (79 numbers per example). The raw `Idb*` bindings
+//! whole value, which stays small (82 numbers per example). The raw `Idb*` bindings
 //! are wrapped in one promise helper instead of pulling in a crate for four calls.
 
 use daynight_core::Label;
