@@ -1,7 +1,7 @@
 //! Native decoding of image files into RGBA8 (feature `decode`).
 //!
 //! The browser decodes with its own codecs; this is the command line's path. JPEGs,
-//! nearly every photo, are decoded at reduced scale by libjpeg-turbo ([`jpeg`]); the
+//! nearly every photo, are decoded at reduced scale by libjpeg-turbo (`decode/jpeg.rs`); the
 //! other formats by the `image` crate under [`image::Limits`]. Either way the header's
 //! dimensions are checked before any pixel buffer is allocated, so a decompression
 //! bomb costs a few bytes of reading, not gigabytes of memory.

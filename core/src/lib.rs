@@ -13,6 +13,11 @@
 //! let p = classify_rgba(&model, &px, w, h).unwrap();
 //! assert_eq!(p.label, daynight_core::Label::Day);
 //! ```
+//!
+//! Cargo features: `decode` adds native decoding of image files (module `decode`, not on
+//! wasm32); `test-support` adds what tests, benchmarks and fuzzers share and the
+//! classifier does not need: synthetic scenes (`testimages`, used above) and the fuzz
+//! targets' properties (`invariants`).
 
 #![warn(missing_docs)]
 
