@@ -1,6 +1,6 @@
 //! Compiles the committed model's numbers (`model/daynight.json`) into Rust
 //! constants, `$OUT_DIR/embedded_model.rs`, for [`Model::embedded`] in the browser:
-//! the wasm then carries about 2 KB of numbers instead of the 18 KB file and a JSON
+//! the wasm then carries about 2 KB of numbers instead of the 21 KB file and a JSON
 //! parser. Native builds still read the JSON (provenance included); a test checks
 //! that both give the same model, bit for bit.
 //!

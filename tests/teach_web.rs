@@ -7,7 +7,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use daynight_core::examples::Examples;
-use daynight_core::teach::{teach, Marked};
+use daynight_core::retrain::{teach, Marked};
 use daynight_core::{extract, testimages, Model, N_FEATURES};
 use wasm_bindgen_test::*;
 

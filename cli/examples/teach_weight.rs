@@ -14,7 +14,7 @@
 
 use daynight_core::examples::{ExampleSet, Examples};
 use daynight_core::provenance::{TrainOptions, TrainingInfo};
-use daynight_core::teach::{teach, Marked, DEFAULT_USER_WEIGHT};
+use daynight_core::retrain::{teach, Marked, DEFAULT_USER_WEIGHT};
 use daynight_core::train::{fit, Metrics, Sample};
 use daynight_core::Model;
 

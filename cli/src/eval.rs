@@ -6,14 +6,14 @@
 
 use std::path::{Path, PathBuf};
 
-use daynight_core::calibration::Reliability;
+use daynight_core::reliability::{Reliability, CONFIDENT};
 use daynight_core::{Label, Model};
 use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::labelled::{dataset_name, load};
 use crate::pipeline::{extract_file, par_map, progress_bar};
-use crate::train_cmd::{score, summary, Scored};
+use crate::scoring::{score, summary, Scored};
 
 /// How the dusk photos of a folder were answered.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -36,7 +36,7 @@ impl Dusk {
         let share = |k: usize| k as f64 / n.max(1) as f64;
         let in_band = p_night.iter().filter(|&&p| model.is_uncertain(p)).count();
         let night = p_night.iter().filter(|&&p| Label::from_p_night(p) == Label::Night).count();
-        let sure = p_night.iter().filter(|&&p| p.max(1.0 - p) >= daynight_core::calibration::CONFIDENT).count();
+        let sure = p_night.iter().filter(|&&p| p.max(1.0 - p) >= CONFIDENT).count();
         Dusk { n, in_band, in_band_share: share(in_band), night_share: share(night), confident_share: share(sure) }
     }
 
@@ -93,7 +93,7 @@ fn evaluate(model: &Model, dir: &Path) -> anyhow::Result<SetResult> {
 
 fn set_json(model: &Model, r: &SetResult) -> Value {
     let wrong: Vec<Value> =
-        r.wrong.iter().map(|(p, n, pn)| json!({"path": p, "truth": if *n {"night"} else {"day"}, "p_night": pn})).collect();
+        r.wrong.iter().map(|(p, n, pn)| json!({"path": p, "truth": Label::from_night(*n), "p_night": pn})).collect();
     json!({
         "path": r.path.display().to_string(),
         "trained_on": r.trained_on,
@@ -156,7 +156,7 @@ pub fn run(model: &Model, dirs: &[PathBuf], as_json: bool) -> anyhow::Result<Sco
         } else {
             println!("  misclassified:");
             for (path, night, p) in &r.wrong {
-                println!("    {path}  truth {}  p_night {p:.3}", if *night { "night" } else { "day" });
+                println!("    {path}  truth {}  p_night {p:.3}", Label::from_night(*night));
             }
         }
     }

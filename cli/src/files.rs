@@ -2,21 +2,15 @@
 
 use std::path::{Path, PathBuf};
 
+use daynight_core::formats::has_image_extension;
+use daynight_core::Label;
 use walkdir::WalkDir;
-
-/// Extensions picked up when walking a folder. Formats this build cannot decode
-/// (HEIC, AVIF, TIFF) are included on purpose: the user gets a per-file message
-/// instead of a silently smaller batch.
-const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "jpe", "png", "gif", "webp", "bmp", "heic", "heif", "avif", "tif", "tiff"];
-
-fn looks_like_image(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-}
 
 /// Expands files and folders (recursively, sorted by name) into the list of images
 /// to read. Files named explicitly are always kept, whatever their extension; inside
-/// folders only image-like names are. Symbolic links are followed, so a linked folder
-/// is walked as if it were there (its images are listed under the link's path).
+/// folders only names with an image extension are (see [`daynight_core::formats`]).
+/// Symbolic links are followed, so a linked folder is walked as if it were there (its
+/// images are listed under the link's path).
 ///
 /// Nothing stops the batch: a path that cannot be looked at (missing, unreadable
 /// folder, dangling link with an image name) is kept, so it is reported per file. A
@@ -38,7 +32,7 @@ pub fn walk(root: &Path, mut found: impl FnMut(PathBuf)) {
         match entry {
             Ok(e) if e.file_type().is_dir() => {}
             Ok(e) => {
-                if e.depth() == 0 || looks_like_image(e.path()) {
+                if e.depth() == 0 || has_image_extension(e.path()) {
                     found(e.into_path());
                 }
             }
@@ -46,20 +40,21 @@ pub fn walk(root: &Path, mut found: impl FnMut(PathBuf)) {
                 (Some(ancestor), Some(path)) => {
                     eprintln!("skipping {}: a link back to {}", path.display(), ancestor.display())
                 }
-                (None, Some(path)) if e.depth() == 0 || path.is_dir() || looks_like_image(path) => found(path.to_path_buf()),
+                (None, Some(path)) if e.depth() == 0 || path.is_dir() || has_image_extension(path) => found(path.to_path_buf()),
                 _ => {}
             },
         }
     }
 }
 
-/// A labelled training or test folder: `DIR/day/*` and `DIR/night/*`.
+/// A labelled training or test folder: `DIR/day/*` and `DIR/night/*`, each folder
+/// named by its [`Label`].
 pub fn labelled(dir: &Path) -> anyhow::Result<Vec<(PathBuf, bool)>> {
     let mut out = Vec::new();
-    for (sub, night) in [("day", false), ("night", true)] {
-        let d = dir.join(sub);
-        anyhow::ensure!(d.is_dir(), "{} has no `{sub}/` folder (expected DIR/day and DIR/night)", dir.display());
-        out.extend(collect(&[d]).into_iter().map(|p| (p, night)));
+    for label in Label::ALL {
+        let d = dir.join(label.as_str());
+        anyhow::ensure!(d.is_dir(), "{} has no `{label}/` folder (expected DIR/day and DIR/night)", dir.display());
+        out.extend(collect(&[d]).into_iter().map(|p| (p, label == Label::Night)));
     }
     anyhow::ensure!(!out.is_empty(), "{} holds no images", dir.display());
     Ok(out)

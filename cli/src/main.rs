@@ -1,22 +1,29 @@
 //! `daynight`: classify photos as day or night from the command line, train the model
 //! and evaluate it. The pipeline is `daynight-core`, the same code the browser runs.
 
+// Commands: each is one subcommand, and imports only the shared modules below,
+// never another command.
 mod bench;
 mod classify;
 mod eval;
+mod merge;
+mod resume;
+mod train_cmd;
+
+// Shared by the commands.
+mod date;
 mod files;
+mod jsonl;
 mod labelled;
 mod memory;
-mod merge;
 mod pipeline;
-mod resume;
+mod scoring;
 mod shard;
-mod train_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use daynight_core::decode::budget::{DECODES, DECODE_BUDGET};
 use daynight_core::provenance::TrainOptions;
 use daynight_core::Model;
@@ -48,15 +55,15 @@ enum Command {
         /// Files or folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: classify::Format,
+        /// Output format [default: table; with --out, jsonl, the only one it writes].
+        #[arg(long, value_enum)]
+        format: Option<classify::Format>,
         /// Only shard K of N of the files (0 ≤ K < N); `auto/N` takes K from
         /// JOB_COMPLETION_INDEX, as set in a Kubernetes Indexed Job.
         #[arg(long, value_name = "K/N")]
         shard: Option<shard::ShardArg>,
         /// Write jsonl to FILE, line by line as images finish, instead of to stdout.
-        #[arg(long, value_name = "FILE", conflicts_with = "format")]
+        #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
         /// Keep FILE's complete lines and skip their paths; cut a torn last line.
         #[arg(long, requires = "out")]
@@ -152,6 +159,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 resume::classify_into(&model, &selection, shard, &out, resume)?;
                 return Ok(ExitCode::SUCCESS);
             }
+            let format = format.unwrap_or(classify::Format::Table);
             if shard.is_some() {
                 eprintln!("{}", shard::describe(&selection, shard));
             }
@@ -182,10 +190,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Refuses what clap's attributes cannot say, as clap refuses a usage error (a
+/// message, the usage line, exit status 2), before any file is opened or read.
+fn check_usage(cli: &Cli) {
+    use classify::Format;
+    // `--out` writes jsonl, line by line as images finish: `--format jsonl` says so
+    // again, a table or csv (whole-batch outputs) it cannot write.
+    if let Command::Classify { format: Some(format @ (Format::Table | Format::Csv)), out: Some(_), .. } = &cli.command {
+        let name = format.to_possible_value().map(|v| v.get_name().to_string()).unwrap_or_default();
+        let message = format!(
+            "--format {name} cannot be used with --out, which writes jsonl: use --format jsonl (or leave --format out) with --out, or drop --out to print {name} on stdout"
+        );
+        let mut cli = Cli::command();
+        // Built first so the usage line names `daynight classify`, as clap's own errors do.
+        cli.build();
+        let classify = cli.find_subcommand_mut("classify").expect("classify is a subcommand");
+        classify.error(clap::error::ErrorKind::ArgumentConflict, message).exit();
+    }
+}
+
 fn main() -> ExitCode {
     memory::give_back_large_frees();
     // clap exits with status 2 on usage errors by itself.
     let cli = Cli::parse();
+    check_usage(&cli);
     match run(cli) {
         Ok(code) => code,
         Err(e) => {

@@ -11,11 +11,9 @@ use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use daynight_core::report::{csv_header, csv_rows, Row, RowStatus};
-use daynight_core::Label;
-use serde::Deserialize;
+use daynight_core::report::{csv_header, csv_rows, Row};
 
-use crate::resume::complete_lines;
+use crate::jsonl::{complete_lines, Line};
 
 /// Output formats of `merge`.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -24,35 +22,6 @@ pub enum MergeFormat {
     Jsonl,
     /// Comma-separated values with a header row.
     Csv,
-}
-
-/// A result line as `classify --format jsonl` writes it: a [`Row`]'s set fields and
-/// the model id. Fields are optional so failed lines (`path`, `status`, `error`),
-/// classified ones and lines from before `status` and `model` existed all parse.
-#[derive(Deserialize)]
-struct Line {
-    path: String,
-    label: Option<Label>,
-    p_night: Option<f64>,
-    uncertain: Option<bool>,
-    ms: Option<f64>,
-    why: Option<String>,
-    error: Option<String>,
-    #[serde(default)]
-    model: String,
-}
-
-impl Line {
-    /// A line with a label and no error; anything else counts as failed.
-    fn classified(&self) -> bool {
-        self.label.is_some() && self.error.is_none()
-    }
-
-    fn into_row(self) -> Row {
-        let status = if self.classified() { RowStatus::Classified } else { RowStatus::Failed };
-        let Line { path, label, p_night, uncertain, ms, why, error, .. } = self;
-        Row { path, status, label, p_night, uncertain, ms, why, error }
-    }
 }
 
 /// What a merge found.
@@ -211,7 +180,7 @@ impl CsvChunks {
         CsvChunks {
             rows: Vec::new(),
             model: String::new(),
-            date: crate::classify::rfc3339_utc(std::time::SystemTime::now()),
+            date: crate::date::rfc3339_utc(std::time::SystemTime::now()),
             header_written: false,
         }
     }

@@ -4,6 +4,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use daynight_core::decode::decode_file;
+use daynight_core::report::Row;
 use daynight_core::{extract, Model, Prediction, N_FEATURES};
 use rayon::prelude::*;
 
@@ -29,6 +30,18 @@ pub struct Outcome {
     pub result: Result<Prediction, String>,
     /// Wall time for this file, decode included, in milliseconds.
     pub ms: f64,
+}
+
+impl Outcome {
+    /// This file's answer as an export row, numbers rounded as printed: `p_night` to
+    /// 1e-6, `ms` to 1e-3 (finer digits are noise, and they make diffs of outputs noisy).
+    pub fn row(&self, path: String) -> Row {
+        let ms = (self.ms * 1000.0).round() / 1000.0;
+        match &self.result {
+            Ok(p) => Row { p_night: Some((p.p_night * 1e6).round() / 1e6), ..Row::classified(path, p, ms) },
+            Err(e) => Row::failed(path, e.clone()),
+        }
+    }
 }
 
 /// Classifies one file.

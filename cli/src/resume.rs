@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
+use std::io::{BufReader, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -16,28 +16,9 @@ use daynight_core::Model;
 use rayon::prelude::*;
 use serde::Deserialize;
 
+use crate::jsonl::{self, complete_lines};
 use crate::pipeline::{classify_file, progress_bar};
 use crate::shard::{Selection, Shard};
-
-/// Calls `f` with every complete line of `reader` (its number from 1, without the
-/// `\n`). A last line without `\n` is torn (cut short by a kill): it is not passed to
-/// `f`. Returns the byte length of the complete lines, i.e. where a torn line begins.
-pub fn complete_lines(mut reader: impl BufRead, mut f: impl FnMut(usize, &[u8]) -> anyhow::Result<()>) -> anyhow::Result<u64> {
-    let mut line = Vec::new();
-    let (mut complete, mut n) = (0u64, 0usize);
-    loop {
-        line.clear();
-        let read = reader.read_until(b'\n', &mut line)?;
-        // Every line is written with its `\n` in the same write: a line without one
-        // is a torn line, even if what is there happens to parse.
-        if read == 0 || line.last() != Some(&b'\n') {
-            return Ok(complete);
-        }
-        n += 1;
-        f(n, &line[..line.len() - 1])?;
-        complete += read as u64;
-    }
-}
 
 /// The part of a result line that `--resume` needs; other fields are ignored, so older
 /// and newer record layouts resume alike.
@@ -124,7 +105,7 @@ pub fn run(model: &Model, files: &[PathBuf], out: &OutFile) -> anyhow::Result<Co
         if outcome.result.is_err() {
             failed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
-        out.append(&crate::classify::jsonl_line(name, &outcome, &model_id)?)?;
+        out.append(&jsonl::line(&outcome.row(name.clone()), &model_id)?)?;
         bar.inc(1);
         Ok(())
     })?;
@@ -163,24 +144,6 @@ pub fn classify_into(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn lines_of(bytes: &[u8]) -> (Vec<String>, u64) {
-        let mut seen = Vec::new();
-        let complete = complete_lines(bytes, |_, l| {
-            seen.push(String::from_utf8(l.to_vec()).unwrap());
-            Ok(())
-        })
-        .unwrap();
-        (seen, complete)
-    }
-
-    #[test]
-    fn a_last_line_without_newline_is_torn_even_if_it_parses() {
-        assert_eq!(lines_of(b"a\nb\n"), (vec!["a".into(), "b".into()], 4));
-        assert_eq!(lines_of(b"a\nb\n{\"pa"), (vec!["a".into(), "b".into()], 4));
-        assert_eq!(lines_of(b"a\n{}"), (vec!["a".into()], 2));
-        assert_eq!(lines_of(b""), (vec![], 0));
-    }
 
     /// A file `name` holding `text`, in a temp dir that lives as long as the guard.
     fn file_with(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {

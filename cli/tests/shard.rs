@@ -144,6 +144,27 @@ fn auto_without_the_index_or_past_n_is_a_usage_error() {
     }
 }
 
+#[test]
+fn out_takes_format_jsonl_and_refuses_table_and_csv_clearly() {
+    let dir = photo_folder(4);
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join("answers.jsonl");
+    let out = daynight().args(["classify", "--format", "jsonl", "--out"]).arg(&file).arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty(), "the lines go to the file, not stdout");
+    let written = records(&std::fs::read_to_string(&file).unwrap());
+    assert_eq!(written.len(), 4);
+    assert_eq!(labels(&written), single_run(dir.path()), "what --format jsonl prints, in completion order");
+    for format in ["table", "csv"] {
+        let refused = work.path().join(format!("answers.{format}"));
+        let out = daynight().args(["classify", "--format", format, "--out"]).arg(&refused).arg(dir.path()).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains(&format!("--format {format} cannot be used with --out, which writes jsonl")), "{stderr}");
+        assert!(!refused.exists(), "refused before {} is created", refused.display());
+    }
+}
+
 /// Lines in `path` so far (0 if it does not exist yet).
 fn lines_in(path: &Path) -> usize {
     std::fs::read(path).map(|b| b.iter().filter(|&&c| c == b'\n').count()).unwrap_or(0)

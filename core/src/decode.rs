@@ -1,7 +1,7 @@
 //! Native decoding of image files into RGBA8 (feature `decode`).
 //!
 //! The browser decodes with its own codecs; this is the command line's path. JPEGs,
-//! nearly every photo, are decoded at reduced scale by libjpeg-turbo ([`jpeg`]); the
+//! nearly every photo, are decoded at reduced scale by libjpeg-turbo (`decode/jpeg.rs`); the
 //! other formats by the `image` crate under [`image::Limits`]. Either way the header's
 //! dimensions are checked before any pixel buffer is allocated, so a decompression
 //! bomb costs a few bytes of reading, not gigabytes of memory.
@@ -67,7 +67,7 @@ pub enum DecodeError {
     #[error("the file is empty")]
     Empty,
     /// Not a format this build decodes (or not an image at all).
-    #[error("not a supported image (JPEG, PNG, GIF, WebP or BMP)")]
+    #[error("not a supported image ({})", crate::formats::native_names())]
     UnsupportedFormat,
     /// Over the size limits; nothing was allocated for the pixels.
     #[error("the image is {}", Oversize { width: u64::from(*width), height: u64::from(*height) })]
@@ -215,5 +215,6 @@ mod tests {
     fn refuses_empty_and_text() {
         assert!(matches!(decode_bytes(b""), Err(DecodeError::Empty)));
         assert!(matches!(decode_bytes(b"hello, I am not a JPEG"), Err(DecodeError::UnsupportedFormat)));
+        assert_eq!(DecodeError::UnsupportedFormat.to_string(), "not a supported image (JPEG, PNG, GIF, WebP or BMP)");
     }
 }

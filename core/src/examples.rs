@@ -148,8 +148,10 @@ impl Examples {
         let sets = (0..r.u16()?).map(|_| Ok(ExampleSet { weight: r.f64()?, name: r.str()? })).collect::<Result<Vec<_>, _>>()?;
         let groups = (0..r.u16()?).map(|_| r.str()).collect::<Result<Vec<_>, _>>()?;
         let ranges = (0..N_FEATURES).map(|_| Ok((r.f64()?, r.f64()?))).collect::<Result<Vec<_>, _>>()?;
-        // Checked before allocating: a forged count must not reserve gigabytes.
-        if r.bytes.len() - r.at != n_samples * (4 + 2 * N_FEATURES) {
+        // Checked before allocating: a forged count must not reserve gigabytes. The
+        // product is checked too: on wasm32 (a 32-bit usize) a forged count would
+        // otherwise wrap around to a length that matches.
+        if samples_bytes(n_samples) != Some(r.bytes.len() - r.at) {
             return Err(ExamplesError::Damaged("its length does not match its sample count"));
         }
         let positive = |x: f64| x.is_finite() && x > 0.0;
@@ -177,6 +179,12 @@ impl Examples {
         }
         Ok(Examples { samples, sets, l2, clip, held_out_weight })
     }
+}
+
+/// Bytes the samples of a file take after its header: per sample its label, set and
+/// group (4 bytes) and its features (2 bytes each). `None` when that overflows.
+fn samples_bytes(n_samples: usize) -> Option<usize> {
+    n_samples.checked_mul(4 + 2 * N_FEATURES)
 }
 
 fn put_str(out: &mut Vec<u8>, s: &str) {
@@ -293,5 +301,20 @@ mod tests {
         let first_sample = bytes.len() - N_FEATURES * 30 * 2 - 30 * 4;
         label[first_sample] = 2;
         assert!(matches!(Examples::from_bytes(&label), Err(ExamplesError::Damaged(_))));
+    }
+
+    #[test]
+    fn a_forged_huge_sample_count_is_refused_not_wrapped() {
+        let bytes = examples().to_bytes();
+        // The sample count is the u32 after the magic, the version and the feature count.
+        for forged in [u32::MAX, u32::MAX / 2 + 1, 30 + 1, 0] {
+            let mut f = bytes.clone();
+            f[8..12].copy_from_slice(&forged.to_le_bytes());
+            let refused = ExamplesError::Damaged("its length does not match its sample count");
+            assert_eq!(Examples::from_bytes(&f), Err(refused), "{forged} samples");
+        }
+        // What a 32-bit usize meets: the product overflows, and is refused as such.
+        assert_eq!(samples_bytes(usize::MAX / 2), None);
+        assert_eq!(samples_bytes(30), Some(30 * (4 + 2 * N_FEATURES)));
     }
 }

@@ -7,8 +7,7 @@
 //! small read. Pure functions over bytes, so the browser's worker uses them and
 //! native tests check them; the limits are the ones the native decoder applies.
 
-use std::fmt;
-
+use crate::formats;
 use crate::pixels::Oversize;
 
 /// How much of the file is read first. Enough for nearly every header; JPEGs with
@@ -33,13 +32,16 @@ pub enum Verdict {
 }
 
 /// Why a file is refused before decoding. The messages are for people.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HeaderError {
     /// Zero bytes.
+    #[error("the file is empty")]
     Empty,
     /// The header claims a zero width or height.
+    #[error("the image header says it has no pixels")]
     NoPixels,
     /// The header claims more than the limits allow.
+    #[error("the image claims to be {}, so it was not decoded", Oversize { width: *width, height: *height })]
     TooLarge {
         /// Claimed width.
         width: u64,
@@ -47,29 +49,13 @@ pub enum HeaderError {
         height: u64,
     },
     /// The whole file was read and the dimensions were never found.
+    #[error("the image is damaged or truncated: it ends before its header gives its size")]
     Truncated,
     /// The first bytes match no image format a browser decodes (a text file, a
     /// document, an archive…).
+    #[error("not an image: the file is not in an image format this browser reads ({})", formats::browser_names())]
     NotAnImage,
 }
-
-impl fmt::Display for HeaderError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            HeaderError::Empty => f.write_str("the file is empty"),
-            HeaderError::NoPixels => f.write_str("the image header says it has no pixels"),
-            HeaderError::TooLarge { width, height } => {
-                write!(f, "the image claims to be {}, so it was not decoded", Oversize { width: *width, height: *height })
-            }
-            HeaderError::Truncated => f.write_str("the image is damaged or truncated: it ends before its header gives its size"),
-            HeaderError::NotAnImage => f.write_str(
-                "not an image: the file is not in an image format this browser reads (JPEG, PNG, GIF, WebP, BMP, AVIF)",
-            ),
-        }
-    }
-}
-
-impl std::error::Error for HeaderError {}
 
 /// Judges the first `head.len()` bytes of a file of `file_len` bytes.
 pub fn check(head: &[u8], file_len: u64) -> Result<Verdict, HeaderError> {
@@ -177,6 +163,10 @@ mod tests {
         let text = b"this is a text file wearing a .jpg name\n";
         assert_eq!(check(text, text.len() as u64), Err(HeaderError::NotAnImage));
         assert!(HeaderError::NotAnImage.to_string().starts_with("not an image"));
+        assert_eq!(
+            HeaderError::NotAnImage.to_string(),
+            "not an image: the file is not in an image format this browser reads (JPEG, PNG, GIF, WebP, BMP, AVIF)"
+        );
         // The header cut short while more of the file exists: read more.
         assert_eq!(check(&png[..18], 10_000), Ok(Verdict::NeedMore));
         // Cut short and nothing more to read: damaged.

@@ -13,27 +13,39 @@
 //! let p = classify_rgba(&model, &px, w, h).unwrap();
 //! assert_eq!(p.label, daynight_core::Label::Day);
 //! ```
+//!
+//! Cargo features: `decode` adds native decoding of image files (module `decode`, not on
+//! wasm32); `test-support` adds what tests, benchmarks and fuzzers share and the
+//! classifier does not need: synthetic scenes (`testimages`, used above) and the fuzz
+//! targets' properties (`invariants`).
 
 #![warn(missing_docs)]
 
-pub mod calibration;
 #[cfg(all(feature = "decode", not(target_arch = "wasm32")))]
 pub mod decode;
 pub mod examples;
 pub mod features;
 pub mod fnv;
+pub mod formats;
 pub mod header;
+#[cfg(feature = "test-support")]
 pub mod invariants;
+pub mod label;
+pub mod math;
 pub mod model;
 pub mod pixels;
+pub mod platt;
 pub mod provenance;
+pub mod reliability;
 pub mod report;
-pub mod teach;
+pub mod retrain;
+#[cfg(any(test, feature = "test-support"))]
 pub mod testimages;
 pub mod train;
 
 pub use features::{extract, feature_names, FeatureInfo, FEATURES, N_FEATURES};
-pub use model::{Contribution, Label, Model, ModelError, Prediction};
+pub use label::Label;
+pub use model::{Contribution, Model, ModelError, Prediction};
 pub use pixels::{PixelError, WORK_SIZE};
 
 /// Size the browser should shrink a photo to before handing over its pixels: twice

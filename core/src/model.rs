@@ -4,21 +4,18 @@
 //! of one term per feature, so each term is that feature's contribution.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
-use crate::calibration::Platt;
 use crate::features::{feature_names, FEATURES, N_FEATURES};
 use crate::fnv;
+use crate::label::{Label, NIGHT_AT};
+use crate::math::sigmoid;
+use crate::platt::Platt;
 use crate::provenance::TrainingInfo;
 
 /// Version of the model file format; bump when the meaning of any field changes.
 /// Version 2 added `calibration` (Platt scaling of the log-odds); version 3 added
 /// `scaler.clip` (standardized features are clipped before the weights).
 pub const FORMAT_VERSION: u32 = 3;
-
-/// `p_night` at and above which the answer is night: the one decision threshold
-/// (predictions, metrics and the uncertain band's bounds all use it).
-pub const NIGHT_AT: f64 = 0.5;
 
 /// The model committed in `model/daynight.json`, embedded at compile time.
 pub const EMBEDDED_JSON: &str = include_str!("../../model/daynight.json");
@@ -28,45 +25,34 @@ mod compiled {
     include!(concat!(env!("OUT_DIR"), "/embedded_model.rs"));
 }
 
-/// Why a model file was refused.
-#[derive(Debug, Clone, PartialEq)]
+/// Why a model file was refused. The messages are for people.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ModelError {
     /// Not valid JSON, or not the expected shape.
+    #[error("model file is not valid model JSON: {0}")]
     Parse(String),
     /// The file's `format_version` is not the one this code reads.
+    #[error(
+        "model file has format version {found}, this program reads version {FORMAT_VERSION}; retrain it with `daynight train`"
+    )]
     Version {
         /// Version found in the file.
         found: u32,
     },
     /// The file's feature list differs from the features this code computes.
+    #[error(
+        "model file was trained on features [{}] but this program computes [{}]; retrain it with `daynight train`",
+        found.join(", "),
+        feature_names().join(", ")
+    )]
     Features {
         /// Names found in the file.
         found: Vec<String>,
     },
     /// A vector has the wrong length or holds a non-finite number.
+    #[error("model file is inconsistent: {0}")]
     Invalid(String),
 }
-
-impl fmt::Display for ModelError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ModelError::Parse(e) => write!(f, "model file is not valid model JSON: {e}"),
-            ModelError::Version { found } => write!(
-                f,
-                "model file has format version {found}, this program reads version {FORMAT_VERSION}; retrain it with `daynight train`"
-            ),
-            ModelError::Features { found } => write!(
-                f,
-                "model file was trained on features [{}] but this program computes [{}]; retrain it with `daynight train`",
-                found.join(", "),
-                feature_names().join(", ")
-            ),
-            ModelError::Invalid(e) => write!(f, "model file is inconsistent: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for ModelError {}
 
 /// Per-feature standardization, clipped: `z = clamp((x - mean) / std, -clip, clip)`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -173,64 +159,6 @@ impl ModelFile {
 impl From<Model> for ModelFile {
     fn from(model: Model) -> ModelFile {
         model.0
-    }
-}
-
-/// Day or night.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Label {
-    /// Daylight.
-    Day,
-    /// Night or darkness.
-    Night,
-}
-
-impl Label {
-    /// `"day"` or `"night"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Label::Day => "day",
-            Label::Night => "night",
-        }
-    }
-}
-
-impl Label {
-    /// The label a probability of night stands for: night from [`NIGHT_AT`] up.
-    pub fn from_p_night(p_night: f64) -> Label {
-        if p_night >= NIGHT_AT {
-            Label::Night
-        } else {
-            Label::Day
-        }
-    }
-
-    /// The opposite label.
-    pub fn other(self) -> Label {
-        match self {
-            Label::Day => Label::Night,
-            Label::Night => Label::Day,
-        }
-    }
-}
-
-impl fmt::Display for Label {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Label {
-    type Err = ();
-
-    /// `"day"` or `"night"`, exactly as [`Label::as_str`] writes them.
-    fn from_str(text: &str) -> Result<Label, ()> {
-        match text {
-            "day" => Ok(Label::Day),
-            "night" => Ok(Label::Night),
-            _ => Err(()),
-        }
     }
 }
 
@@ -517,16 +445,6 @@ impl Model {
     }
 }
 
-/// The logistic function, safe for large |x|.
-pub fn sigmoid(x: f64) -> f64 {
-    if x >= 0.0 {
-        1.0 / (1.0 + (-x).exp())
-    } else {
-        let e = x.exp();
-        e / (1.0 + e)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -672,12 +590,5 @@ mod tests {
             n[i] = bad;
             assert!(matches!(Model::from_numbers(&n), Err(ModelError::Invalid(_))), "number {i} = {bad}");
         }
-    }
-
-    #[test]
-    fn sigmoid_is_stable() {
-        assert_eq!(sigmoid(1000.0), 1.0);
-        assert_eq!(sigmoid(-1000.0), 0.0);
-        assert!((sigmoid(0.0) - 0.5).abs() < 1e-12);
     }
 }

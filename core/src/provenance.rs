@@ -40,7 +40,7 @@ pub struct TrainOptions {
     /// cannot drown out a small set of another unless asked to.
     pub dataset_weights: Vec<f64>,
     /// `p_night` band reported as uncertain. By default every answer under
-    /// [`CONFIDENT`](crate::calibration::CONFIDENT) (90 %) either way: an answer
+    /// [`CONFIDENT`](crate::reliability::CONFIDENT) (90 %) either way: an answer
     /// is then either sure at that level, where a wrong one counts as confidently
     /// wrong, or says it is unsure. Checked on the phone set's dusk photos, which
     /// are neither day nor night: 58 % of them fall inside ([0.25, 0.75] held 33 %).

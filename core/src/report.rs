@@ -8,7 +8,8 @@
 
 use serde::Serialize;
 
-use crate::model::{Label, Prediction};
+use crate::label::Label;
+use crate::model::Prediction;
 
 /// Where one image stands in an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -4,10 +4,13 @@
 
 use serde::Serialize;
 
-use crate::calibration::{confidently_wrong, Platt};
 use crate::features::N_FEATURES;
-use crate::model::{sigmoid, Label, Model, ModelError, Scaler};
+use crate::label::Label;
+use crate::math::sigmoid;
+use crate::model::{Model, ModelError, Scaler};
+use crate::platt::Platt;
 use crate::provenance::{TrainOptions, TrainingInfo};
+use crate::reliability::confidently_wrong;
 
 /// Why no model could be trained. The messages are for people.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -82,7 +85,7 @@ pub struct Metrics {
     pub log_loss: f64,
     /// Mean squared error of `p_night`; lower is better.
     pub brier: f64,
-    /// Wrong answers given with confidence ≥ [`crate::calibration::CONFIDENT`].
+    /// Wrong answers given with confidence ≥ [`crate::reliability::CONFIDENT`].
     pub confident_wrong: usize,
 }
 
@@ -256,7 +259,7 @@ pub enum Pass {
 }
 
 /// The out-of-fold log-odds a model's calibration is fitted on, computed the one way
-/// `daynight train` and the page's retraining ([`crate::teach`]) share: group-aware
+/// `daynight train` and the page's retraining ([`crate::retrain`]) share: group-aware
 /// k-fold ([`group_folds`]) and, when the samples come from two sets or more, leave
 /// one set out.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,7 +5,7 @@
 
 use daynight_core::examples::Examples;
 use daynight_core::provenance::{TrainOptions, TrainingInfo};
-use daynight_core::teach::{teach, Marked, DEFAULT_USER_WEIGHT};
+use daynight_core::retrain::{teach, Marked, DEFAULT_USER_WEIGHT};
 use daynight_core::train::{fit, Metrics};
 use daynight_core::Model;
 

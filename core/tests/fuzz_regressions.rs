@@ -1,22 +1,48 @@
 //! Replays every input saved under `fuzz/regressions/<target>/` (crashes the fuzzers
 //! found, once fixed, plus hand-picked seeds) on stable Rust, so they stay fixed.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use daynight_core::invariants;
 
+/// Every saved input of `target`, sorted by name (see [`saved_inputs`]).
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/regressions").join(target);
-    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
-                .collect()
+    saved_inputs(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fuzz/regressions").join(target))
+}
+
+/// Every file in `dir` with its name, sorted by name. A missing or empty folder fails
+/// the test: replaying nothing would pass while checking nothing (a moved folder, a
+/// checkout without it).
+fn saved_inputs(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| {
+        panic!("cannot read the fuzz regression inputs in {}: {e}; they must be there to be replayed", dir.display())
+    });
+    let mut out: Vec<(String, Vec<u8>)> = entries
+        .map(|e| {
+            let e = e.unwrap_or_else(|err| panic!("cannot list {}: {err}", dir.display()));
+            let data = std::fs::read(e.path()).unwrap_or_else(|err| panic!("cannot read {}: {err}", e.path().display()));
+            (e.file_name().to_string_lossy().into_owned(), data)
         })
-        .unwrap_or_default();
+        .collect();
+    assert!(!out.is_empty(), "{} holds no fuzz regression inputs: nothing would be replayed", dir.display());
     out.sort();
     out
+}
+
+#[test]
+#[should_panic(expected = "cannot read the fuzz regression inputs")]
+fn a_missing_folder_fails_instead_of_replaying_nothing() {
+    inputs("no-such-target");
+}
+
+#[test]
+#[should_panic(expected = "holds no fuzz regression inputs")]
+fn an_empty_folder_fails_instead_of_replaying_nothing() {
+    let dir = std::env::temp_dir().join(format!("daynight-empty-regressions-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let found = std::panic::catch_unwind(|| saved_inputs(&dir));
+    std::fs::remove_dir(&dir).unwrap();
+    std::panic::resume_unwind(found.err().unwrap_or_else(|| Box::new("an empty folder was accepted")));
 }
 
 #[test]

@@ -42,7 +42,7 @@ fn contributions_add_up_to_the_probability() {
     let (w, h, px) = flat_grey(100, 100);
     let p = classify_rgba(&model, &px, w, h).unwrap();
     let logit = model.intercept() + p.contributions.iter().map(|c| c.logit).sum::<f64>();
-    assert!((daynight_core::model::sigmoid(logit) - p.p_night).abs() < 1e-12);
+    assert!((daynight_core::math::sigmoid(logit) - p.p_night).abs() < 1e-12);
     assert_eq!(p.contributions.len(), daynight_core::N_FEATURES);
 }
 

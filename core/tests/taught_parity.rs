@@ -10,7 +10,7 @@
 //! `UPDATE_PARITY=1 cargo test -p daynight-core --test taught_parity` and commit it.
 
 use daynight_core::examples::Examples;
-use daynight_core::teach::{teach, Marked, DEFAULT_USER_WEIGHT};
+use daynight_core::retrain::{teach, Marked, DEFAULT_USER_WEIGHT};
 use daynight_core::{extract, testimages, Model};
 use serde_json::{json, Value};
 

@@ -18,8 +18,8 @@ use crate::worker::supervisor::{Events, Restart, Spec, Stopped, Supervisor};
 use crate::worker::wire::Wire;
 
 /// Each marked photo weighs as much as this many built-in examples unless the user
-/// says otherwise (see [`daynight_core::teach::DEFAULT_USER_WEIGHT`]).
-pub const DEFAULT_USER_WEIGHT: f64 = daynight_core::teach::DEFAULT_USER_WEIGHT;
+/// says otherwise (see [`daynight_core::retrain::DEFAULT_USER_WEIGHT`]).
+pub const DEFAULT_USER_WEIGHT: f64 = daynight_core::retrain::DEFAULT_USER_WEIGHT;
 
 /// A model file larger than this is refused before it is read: a real one is about
 /// 20 KB, so this is something else.

@@ -4,7 +4,7 @@
 //! Its bundle (`src/bin/trainer.rs`) is only fetched when the page first needs it:
 //! a Retrain, a model import, the server's `model.json`. It reads and checks model
 //! files (the JSON codec lives here alone), and retrains with the core's
-//! [`daynight_core::teach`] on the built-in examples, which it fetches once (same
+//! [`daynight_core::retrain`] on the built-in examples, which it fetches once (same
 //! origin, `model/examples.bin` under a content-hashed name) and keeps. Its messages
 //! are [`super::protocol`]'s.
 
@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use daynight_core::examples::Examples;
 use daynight_core::model::EMBEDDED_JSON;
-use daynight_core::teach::{teach, Marked};
+use daynight_core::retrain::{teach, Marked};
 use daynight_core::{Model, N_FEATURES};
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;

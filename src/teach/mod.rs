@@ -5,7 +5,7 @@
 //! - `marks`: [`Teach`], the list of marks (kept in IndexedDB);
 //! - `client` (page side): the trainer worker's handle: retrain, check a model file;
 //! - `in_worker` (worker side): model files and retraining with
-//!   [`daynight_core::teach`], in a bundle of its own fetched on first use;
+//!   [`daynight_core::retrain`], in a bundle of its own fetched on first use;
 //! - components: `panel` (the Teach section: marks, retrain, model import/export),
 //!   `mark_buttons` ("it's day" / "it's night" on a card).
 

@@ -1,8 +1,11 @@
-//! Teaching the model a user's own photos: a retrain on the built-in examples
+//! Retraining from the page's marks: a fit on the built-in examples
 //! ([`crate::examples`]) plus the photos the user marked as day or night, exactly as
 //! `daynight train` fits and calibrates, and an honest before/after on the marks.
+//! [`teach`] does it (it teaches the model the marked photos).
 //!
 //! The browser's trainer worker runs this; so can anything native (the tests do).
+//! The page's own list of marks is another thing (the web app's `teach` module): this
+//! module only ever sees their features and labels, as [`Marked`].
 
 use serde_json::{json, Map};
 
