@@ -4,7 +4,7 @@
 // Numbers come from the page's own hooks (data-ms: hand-over to answer;
 // data-work-ms: the worker's features + model time; data-frames, data-seen,
 // data-dropped: the camera loop's counts). Sizes are scripts/bench-size.sh's.
-import { readdirSync, existsSync, writeFileSync, mkdtempSync } from "node:fs";
+import { readdirSync, readFileSync, existsSync, writeFileSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { serve, launch, openApp, chooseFiles, writeY4m, dayScene, testFolder } from "./lib.mjs";
@@ -12,7 +12,35 @@ import { serve, launch, openApp, chooseFiles, writeY4m, dayScene, testFolder } f
 const RUNS_16MP = Number(process.env.RUNS_16MP || 12);
 const CAMERA_SECONDS = Number(process.env.CAMERA_SECONDS || 6);
 const CAMERA_FPS = Number(process.env.CAMERA_FPS || 30);
-// "files" or "camera" runs only that part.
+const PHONE_PHOTOS = Number(process.env.PHONE_PHOTOS || 18);
+const PHONE_ROUNDS = Number(process.env.PHONE_ROUNDS || 3);
+const PHONE_SIZES = [[4032, 3024], [4624, 3472], [4000, 3000], [4896, 3264], [4080, 3060], [4608, 3456]];
+const FLOOR_WORKER = `
+  const side = 256;
+  const canvas = new OffscreenCanvas(side, side);
+  const ctx = canvas.getContext("2d", { willReadFrequently: true });
+  // The smallest n/8 scale covering 256 a side, as src/classify/sizing.rs asks.
+  const scaled = (w, h) => {
+    for (let n = 1; n < 8; n++) if (Math.floor((w * n) / 8) >= side && Math.floor((h * n) / 8) >= side)
+      return [Math.ceil((w * n) / 8) + 1, Math.ceil((h * n) / 8) + 1];
+    return [w, h];
+  };
+  onmessage = ({ data }) => run(data).catch((e) => postMessage({ error: String(e) }));
+  const run = async ({ file, width, height }) => {
+    const started = performance.now();
+    const [desiredWidth, desiredHeight] = scaled(width, height);
+    const decoder = new ImageDecoder({ data: file.stream(), type: "image/jpeg", desiredWidth, desiredHeight });
+    const { image } = await decoder.decode();
+    decoder.close();
+    const bitmap = await createImageBitmap(image, { resizeWidth: side, resizeHeight: side });
+    const decoded = [image.displayWidth, image.displayHeight];
+    image.close();
+    ctx.drawImage(bitmap, 0, 0);
+    bitmap.close();
+    const pixels = ctx.getImageData(0, 0, side, side).data;
+    postMessage({ ms: performance.now() - started, decoded, sample: pixels[4 * (side * 128 + 128)] });
+  };`;
+// "phone", "files" or "camera" runs only that part.
 const only = process.env.BENCH_ONLY;
 
 const quantile = (xs, q) => {
@@ -25,10 +53,208 @@ const line = (what, xs) =>
 const tmp = mkdtempSync(join(tmpdir(), "daynight-bench-"));
 const server = serve();
 try {
-  if (only !== "camera") await files();
-  if (only !== "files") await camera();
+  if (!only || only === "phone") await phone();
+  if (!only || only === "files") await files();
+  if (!only || only === "camera") await camera();
 } finally {
   server.stop();
+}
+
+// Phone photos: the page against the floor, side by side in one browser.
+//
+// The floor is the least any page must do to get a photo's pixels at the decode size:
+// in a dedicated worker (where the app decodes too), WebCodecs' ImageDecoder with a
+// scaled JPEG decode (the same n/8 scale the app asks for, src/classify/sizing.rs),
+// createImageBitmap(frame, {resizeWidth: 256, resizeHeight: 256}), drawImage onto an
+// OffscreenCanvas and getImageData. It is told each photo's size (no header read),
+// and timed inside the worker, so it pays no message round trip either.
+//
+// The page is the real app: its `data-ms`, the time from handing the file to the
+// classifier worker to its answer arriving on the page's thread (one job in flight,
+// so nothing queues inside it). That is what a photo costs the page: the round trip,
+// the header check, decode, features, model, and whatever the worker does before it
+// answers. The batch's wall time per photo (first file chosen to last card answered)
+// is printed too: work moved after the answer (the thumbnail) still delays the next
+// photo, and shows there.
+//
+// The photos: 12–16 MP JPEGs, phone-sized, encoded by the browser from the webcam test
+// photos (or drawn scenes without them) enlarged with film grain, so their entropy data
+// is as large as a phone photo's (~0.3 bytes a pixel); every third one carries an
+// EXIF block with orientation 6 (a phone held upright), as phone photos do.
+// (../shared/data/phone_day_dusk_night is phone photos, but stored at 200×200 px.)
+async function phone() {
+  const { context, close } = await launch();
+  try {
+    const photos = await phonePhotos(context, PHONE_PHOTOS);
+    const paths = photos.map((p) => p.path);
+    const mb = photos.map((p) => p.bytes / 1e6);
+    console.log(
+      `\nphone photos: ${photos.length} JPEGs, ${Math.min(...photos.map((p) => p.mp)).toFixed(1)}–${Math.max(...photos.map((p) => p.mp)).toFixed(1)} MP, ` +
+        `${Math.min(...mb).toFixed(1)}–${Math.max(...mb).toFixed(1)} MB, ${photos.filter((p) => p.exif).length} with EXIF orientation 6`,
+    );
+
+    // The floor's own blank page in the same browser, on the app's origin (WebCodecs
+    // needs a secure context, which about:blank is not) but without its CSP, so that
+    // the floor's worker can come from a blob: URL.
+    const floorPage = await context.newPage();
+    const floorUrl = new URL("bench-floor.html", server.url).href;
+    await floorPage.route(floorUrl, (route) =>
+      route.fulfill({ contentType: "text/html", body: '<!doctype html><title>floor</title><input type="file" id="f" multiple>' }),
+    );
+    await floorPage.goto(floorUrl);
+    await floorPage.setInputFiles("#f", paths);
+    await floorPage.evaluate((code) => {
+      window.floor = new Worker(URL.createObjectURL(new Blob([code], { type: "text/javascript" })));
+      window.floorRun = (i, width, height) =>
+        new Promise((resolve, reject) => {
+          window.floor.onmessage = ({ data }) => (data.error ? reject(new Error(data.error)) : resolve(data));
+          window.floor.onerror = (e) => reject(new Error(e.message));
+          window.floor.postMessage({ file: document.getElementById("f").files[i], width, height });
+        });
+    }, FLOOR_WORKER);
+    const floorPass = async () => {
+      await floorPage.bringToFront();
+      return floorPage.evaluate(async (sizes) => {
+        const started = performance.now();
+        const runs = [];
+        for (let i = 0; i < sizes.length; i++) runs.push(await window.floorRun(i, ...sizes[i]));
+        return { runs, wall: performance.now() - started };
+      }, photos.map((p) => [p.width, p.height]));
+    };
+
+    const { page, problems } = await openApp(context, server.url);
+    const pagePass = async () => {
+      await page.bringToFront();
+      if ((await page.locator('[data-testid="result"]').count()) > 0) await page.getByRole("button", { name: "Clear" }).click();
+      // The batch's wall time, from the file input's change to the last card's answer.
+      await page.evaluate((n) => {
+        window.batch = { start: 0, end: 0 };
+        document.getElementById("file-input").addEventListener("change", () => (window.batch.start = performance.now()), { once: true, capture: true });
+        const observer = new MutationObserver(() => {
+          const settled = [...document.querySelectorAll('[data-testid="result"]')].filter((c) => c.dataset.label || c.dataset.error !== undefined);
+          if (settled.length >= n) {
+            window.batch.end = performance.now();
+            observer.disconnect();
+          }
+        });
+        observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-label", "data-error"] });
+      }, paths.length);
+      const results = await chooseFiles(page, paths, { timeout: 300_000 });
+      const failed = results.filter((r) => !r.label);
+      if (failed.length) throw new Error(`the page failed on ${failed.map((r) => `${r.name}: ${r.error}`).join("; ")}`);
+      const { start, end } = await page.evaluate(() => window.batch);
+      return { runs: results.map((r) => ({ ms: r.ms })), wall: end - start };
+    };
+
+    // Warm-up (worker start, JIT, decoder), then the rounds, the two in turn so that
+    // the machine's other load falls on both alike.
+    await floorPass();
+    await pagePass();
+    const floor = { ms: [], wall: [] };
+    const app = { ms: [], wall: [] };
+    for (let round = 0; round < PHONE_ROUNDS; round++) {
+      const f = await floorPass();
+      floor.ms.push(...f.runs.map((r) => r.ms));
+      floor.wall.push(f.wall / paths.length);
+      const p = await pagePass();
+      app.ms.push(...p.runs.map((r) => r.ms));
+      app.wall.push(p.wall / paths.length);
+    }
+    line("floor: bare WebCodecs decode+resize+read", floor.ms);
+    line("page: hand-over to answer (data-ms)", app.ms);
+    line("floor: wall time per photo, each pass", floor.wall);
+    line("page: batch wall time per photo, each batch", app.wall);
+    const ratio = quantile(app.ms, 0.5) / quantile(floor.ms, 0.5);
+    const wallRatio = quantile(app.wall, 0.5) / quantile(floor.wall, 0.5);
+    console.log(`${"ratio page / floor, medians (target <= 1.3)".padEnd(44)} ${ratio.toFixed(2).padStart(7)}        (wall time per photo: ${wallRatio.toFixed(2)})`);
+    if (problems.length) console.log(`page problems: ${problems.join("; ")}`);
+  } finally {
+    await close();
+  }
+}
+
+// `n` phone-size JPEGs in the temporary folder: [{ path, width, height, mp, bytes, exif }].
+async function phonePhotos(context, n) {
+  const sources = existsSync(testFolder)
+    ? ["day", "night"].map((d) => readdirSync(join(testFolder, d)).sort().map((f) => join(testFolder, d, f)))
+    : null;
+  const page = await context.newPage();
+  try {
+    await page.setContent("<!doctype html><title>photos</title>");
+    const out = [];
+    for (let i = 0; i < n; i++) {
+      const [width, height] = PHONE_SIZES[i % PHONE_SIZES.length];
+      // Day and night in turn, spread over the folder.
+      const source = sources ? sources[i % 2][Math.floor((i / 2) * 7) % sources[i % 2].length] : null;
+      const base64 = await page.evaluate(
+        async ({ width, height, source, seed }) => {
+          let random = seed * 2654435761 + 1;
+          const rand = () => ((random = (random * 1103515245 + 12345) >>> 0) / 2 ** 32);
+          const canvas = new OffscreenCanvas(width, height);
+          const ctx = canvas.getContext("2d");
+          if (source) {
+            const bytes = Uint8Array.from(atob(source), (c) => c.charCodeAt(0));
+            ctx.drawImage(await createImageBitmap(new Blob([bytes])), 0, 0, width, height);
+          } else {
+            const night = seed % 2 === 1;
+            const sky = ctx.createLinearGradient(0, 0, 0, height * 0.55);
+            sky.addColorStop(0, night ? "#05060c" : "#3f76c8");
+            sky.addColorStop(1, night ? "#1b1a24" : "#c4d8ef");
+            ctx.fillStyle = sky;
+            ctx.fillRect(0, 0, width, height);
+            for (let k = 0; k < 60; k++) {
+              ctx.fillStyle = night ? `hsl(${30 + rand() * 20}, 80%, ${rand() < 0.2 ? 70 : 6}%)` : `hsl(${80 + rand() * 60}, 30%, ${25 + rand() * 30}%)`;
+              ctx.fillRect(rand() * width, height * (0.45 + rand() * 0.5), rand() * width * 0.3, rand() * height * 0.3);
+            }
+          }
+          // Film grain, as fine as a phone sensor's, so the file is as large as a photo.
+          const tile = new ImageData(509, 509);
+          for (let k = 0; k < tile.data.length; k += 4) {
+            const v = 128 + (rand() - 0.5) * 90;
+            tile.data[k] = tile.data[k + 1] = tile.data[k + 2] = v;
+            tile.data[k + 3] = 255;
+          }
+          const grain = await createImageBitmap(tile);
+          ctx.globalCompositeOperation = "overlay";
+          ctx.globalAlpha = 0.35;
+          for (let y = 0; y < height; y += 509) for (let x = 0; x < width; x += 509) ctx.drawImage(grain, x, y);
+          const blob = await canvas.convertToBlob({ type: "image/jpeg", quality: 0.9 });
+          const bytes = new Uint8Array(await blob.arrayBuffer());
+          let s = "";
+          for (let k = 0; k < bytes.length; k += 0x8000) s += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
+          return btoa(s);
+        },
+        { width, height, source: source && readFileSync(source).toString("base64"), seed: i },
+      );
+      let jpeg = Buffer.from(base64, "base64");
+      const exif = i % 3 === 2;
+      if (exif) jpeg = Buffer.concat([jpeg.subarray(0, 2), exifOrientation(6, 24 << 10), jpeg.subarray(2)]);
+      const path = join(tmp, `phone-${String(i).padStart(2, "0")}.jpg`);
+      writeFileSync(path, jpeg);
+      out.push({ path, width, height, mp: (width * height) / 1e6, bytes: jpeg.length, exif });
+    }
+    return out;
+  } finally {
+    await page.close();
+  }
+}
+
+// An APP1 EXIF segment whose first IFD holds only the orientation, followed by
+// `padding` bytes, as the maker notes and the small preview a phone writes there.
+function exifOrientation(orientation, padding) {
+  const tiff = Buffer.alloc(8 + 2 + 12 + 4 + padding);
+  tiff.write("MM", 0, "latin1");
+  tiff.writeUInt16BE(42, 2);
+  tiff.writeUInt32BE(8, 4);
+  tiff.writeUInt16BE(1, 8);
+  tiff.writeUInt16BE(0x0112, 10);
+  tiff.writeUInt16BE(3, 12);
+  tiff.writeUInt32BE(1, 14);
+  tiff.writeUInt16BE(orientation, 18);
+  const payload = Buffer.concat([Buffer.from("Exif\0\0", "latin1"), tiff]);
+  const head = Buffer.from([0xff, 0xe1, 0, 0]);
+  head.writeUInt16BE(payload.length + 2, 2);
+  return Buffer.concat([head, payload]);
 }
 
 // Files: a 16 MP JPEG, then the webcam test folder.
