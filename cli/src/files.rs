@@ -4,9 +4,10 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-/// Extensions picked up when walking a folder. Formats this build cannot decode
-/// (HEIC, AVIF, TIFF) are included on purpose: the user gets a per-file message
-/// instead of a silently smaller batch.
+/// Extensions picked up when walking a folder. Formats a build cannot decode (TIFF;
+/// HEIC and AVIF without the `heif` feature, as in the static container image) are
+/// included on purpose: the user gets a per-file message instead of a silently smaller
+/// batch.
 const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "jpe", "png", "gif", "webp", "bmp", "heic", "heif", "avif", "tif", "tiff"];
 
 fn looks_like_image(path: &Path) -> bool {

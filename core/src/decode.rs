@@ -20,6 +20,8 @@ use budget::{working_bytes, DECODES};
 pub mod budget;
 #[cfg(feature = "heif")]
 mod heif;
+#[cfg(feature = "heif")]
+pub use heif::BYTES_PER_PIXEL as HEIF_BYTES_PER_PIXEL;
 mod jpeg;
 mod turbo;
 

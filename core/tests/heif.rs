@@ -8,7 +8,7 @@ mod encoders;
 use std::path::{Path, PathBuf};
 
 use daynight_core::decode::budget::working_bytes;
-use daynight_core::decode::{decode_bytes, decode_file, DecodeError, MIN_JPEG_SIDE};
+use daynight_core::decode::{decode_bytes, decode_file, DecodeError, HEIF_BYTES_PER_PIXEL, MIN_JPEG_SIDE};
 use daynight_core::{extract, Model};
 use encoders::{Encoders, Kind};
 
@@ -102,7 +102,12 @@ fn heic_and_avif_decode_to_the_colours_they_were_made_from_reduced_like_a_jpeg()
         // Lossy coding moves the texture features a little (10-bit AV1 the most: its
         // p_night is 0.12 against the PNG's 0.05, as libheif's heif-convert gives too).
         let p = model.predict(&extract(&d.rgba, d.width, d.height).unwrap());
-        assert!((p.p_night - want.p_night).abs() < 0.1 && p.label == want.label, "{what}: p_night {} vs {} from the PNG", p.p_night, want.p_night);
+        assert!(
+            (p.p_night - want.p_night).abs() < 0.1 && p.label == want.label,
+            "{what}: p_night {} vs {} from the PNG",
+            p.p_night,
+            want.p_night
+        );
     }
 }
 
@@ -218,7 +223,7 @@ fn forged_sizes_are_refused_before_anything_is_decoded() {
         }
         // The budget goes by the header as well.
         let need = working_bytes(&bytes, bytes.len() as u64).unwrap();
-        assert!(need >= bytes.len() as u64 + 64 * 48 * 12, "{kind:?}: {need}");
+        assert!(need >= bytes.len() as u64 + 64 * 48 * HEIF_BYTES_PER_PIXEL, "{kind:?}: {need}");
     }
 }
 

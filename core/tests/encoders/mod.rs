@@ -42,7 +42,8 @@ impl Encoders {
         match (on_path("heif-enc"), on_path("avifenc")) {
             (Some(heif_enc), Some(avifenc)) => Some(Encoders { heif_enc, avifenc }),
             _ => {
-                let msg = "heif-enc or avifenc not found (Debian packages libheif-examples and libavif-bin: run scripts/setup.sh)";
+                let msg =
+                    "heif-enc or avifenc not found (Debian packages libheif-examples and libavif-bin: run scripts/setup.sh)";
                 if std::env::var("CI").is_ok_and(|v| v == "true") {
                     panic!("{msg}: CI must have them");
                 }
