@@ -115,25 +115,6 @@ fn rgba(img: &image::RgbImage) -> Vec<u8> {
     image::DynamicImage::ImageRgb8(img.clone()).to_rgba8().into_raw()
 }
 
-/// A JPEG of `img` whose EXIF orientation tag says `tag`.
-fn jpeg_with_orientation(dir: &Path, name: &str, img: &image::RgbImage, tag: u16) -> PathBuf {
-    // A little-endian TIFF block with one IFD entry: Orientation (0x0112), SHORT, `tag`.
-    let mut tiff = b"II*\0".to_vec();
-    tiff.extend(8u32.to_le_bytes());
-    tiff.extend(1u16.to_le_bytes());
-    tiff.extend([0x12, 0x01, 3, 0]);
-    tiff.extend(1u32.to_le_bytes());
-    tiff.extend(u32::from(tag).to_le_bytes());
-    tiff.extend(0u32.to_le_bytes());
-    let mut out = Vec::new();
-    let mut encoder = jpeg_encoder::Encoder::new(&mut out, 90);
-    encoder.add_exif_metadata(&tiff).unwrap();
-    encoder.encode(img.as_raw(), img.width() as u16, img.height() as u16, jpeg_encoder::ColorType::Rgb).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, out).unwrap();
-    path
-}
-
 /// The upright scene's sky, ground and red corner, where `d` has them.
 fn is_upright(d: &daynight_core::decode::Decoded) -> bool {
     let m = |r| mean(&d.rgba, d.width, d.height, r);
@@ -146,20 +127,10 @@ fn heif_transforms_are_applied_once_and_exif_orientation_never_on_top() {
     let dir = tempfile::tempdir().unwrap();
     let upright = scene(320, 240);
     // Stored turned 90° anticlockwise: shown upright after turning 90° clockwise, which
-    // is EXIF orientation 6 and HEIF `irot` 3 (irot turns anticlockwise).
-    let stored = image::imageops::rotate270(&upright);
-
-    // A phone's way: avifenc turns the JPEG's EXIF orientation into irot/imir and keeps
-    // the EXIF block (tag and all), so a reader applying both would turn it twice.
-    let phone = jpeg_with_orientation(dir.path(), "phone.jpg", &stored, 6);
-    let d = decode_bytes(&made(&enc, Kind::Avif, &phone, &[])).unwrap();
-    assert_eq!((d.width, d.height, d.full_size), (320, 240, (320, 240)), "irot and EXIF: turned once");
-    assert!(is_upright(&d), "irot and EXIF: upright");
-
-    // irot alone.
-    let plain = png(dir.path(), "stored.png", &stored);
-    let d = decode_bytes(&made(&enc, Kind::Avif, &plain, &["--irot", "3"])).unwrap();
-    assert_eq!((d.width, d.height), (320, 240));
+    // is HEIF `irot` 3 (irot turns anticlockwise) and EXIF orientation 6.
+    let stored = png(dir.path(), "stored.png", &image::imageops::rotate270(&upright));
+    let d = decode_bytes(&made(&enc, Kind::Avif, &stored, &["--irot", "3"])).unwrap();
+    assert_eq!((d.width, d.height, d.full_size), (320, 240, (320, 240)));
     assert!(is_upright(&d), "irot 3");
 
     // A mirror: the red corner moves right, and is put back by libheif.
@@ -167,19 +138,17 @@ fn heif_transforms_are_applied_once_and_exif_orientation_never_on_top() {
     let d = decode_bytes(&made(&enc, Kind::Avif, &mirrored, &["--imir", "1"])).unwrap();
     assert!(is_upright(&d), "imir 1");
 
-    // libheif 1.15's heif-enc copies the EXIF block, tag 6 included, and writes no irot:
-    // HEIF readers go by the transforms alone, so it is shown as stored.
-    let d = decode_bytes(&made(&enc, Kind::Heic, &phone, &[])).unwrap();
+    // irot together with EXIF orientation 6, as phones write them: the corpus files
+    // irot-and-exif.{heic,avif} (the_corpus_heif_files). EXIF alone: libheif 1.15's
+    // heif-enc copies exif-rotated.jpg's EXIF block, tag 6 included, and writes no irot;
+    // HEIF readers go by the transforms alone, so it is shown as stored, sky on the left.
+    let jpeg = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/badfiles/exif-rotated.jpg");
+    let copy = dir.path().join("exif-rotated.jpg");
+    std::fs::copy(jpeg, &copy).unwrap();
+    let d = decode_bytes(&made(&enc, Kind::Heic, &copy, &[])).unwrap();
     assert_eq!((d.width, d.height), (240, 320), "EXIF alone does not turn a HEIF");
-    let back = image::RgbaImage::from_raw(d.width, d.height, d.rgba.clone()).unwrap();
-    let turned = image::imageops::rotate90(&back);
-    let d = daynight_core::decode::Decoded {
-        width: turned.width(),
-        height: turned.height(),
-        rgba: turned.into_raw(),
-        full_size: (0, 0),
-    };
-    assert!(is_upright(&d), "the stored picture, untouched");
+    let (left, right) = (mean(&d.rgba, 240, 320, (0.0, 0.0, 0.4, 1.0)), mean(&d.rgba, 240, 320, (0.6, 0.0, 1.0, 1.0)));
+    assert!(left[2] > 200.0 && right[2] < 100.0, "as stored: sky {left:?} on the left, ground {right:?} on the right");
 }
 
 /// Every `ispe` (image spatial extents) property claims `width`×`height`: the primary
@@ -195,13 +164,18 @@ fn forge_size(bytes: &[u8], width: u32, height: u32) -> Vec<u8> {
     forged
 }
 
+/// The scene at `width`×`height` as a HEIC and as an AVIF, if the encoders are there.
+fn small_files(width: u32, height: u32) -> Option<[(Kind, Vec<u8>); 2]> {
+    let enc = Encoders::find()?;
+    let dir = tempfile::tempdir().unwrap();
+    let input = png(dir.path(), "scene.png", &scene(width, height));
+    Some([Kind::Heic, Kind::Avif].map(|kind| (kind, made(&enc, kind, &input, &[]))))
+}
+
 #[test]
 fn forged_sizes_are_refused_before_anything_is_decoded() {
-    let Some(enc) = Encoders::find() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let input = png(dir.path(), "small.png", &scene(64, 48));
-    for kind in [Kind::Heic, Kind::Avif] {
-        let bytes = made(&enc, kind, &input, &[]);
+    let Some(files) = small_files(64, 48) else { return };
+    for (kind, bytes) in files {
         match decode_bytes(&forge_size(&bytes, 100_000, 100_000)) {
             Err(DecodeError::TooLarge { width: 100_000, height: 100_000 }) => {}
             other => panic!("{kind:?} claiming 100000×100000: {:?}", other.map(|d| (d.width, d.height))),
@@ -231,11 +205,8 @@ fn forged_sizes_are_refused_before_anything_is_decoded() {
 /// with a typed error (libheif must neither crash nor hand back a partial image).
 #[test]
 fn truncated_heic_and_avif_fail_cleanly_at_every_offset() {
-    let Some(enc) = Encoders::find() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let input = png(dir.path(), "scene.png", &scene(96, 64));
-    for kind in [Kind::Heic, Kind::Avif] {
-        let bytes = made(&enc, kind, &input, &[]);
+    let Some(files) = small_files(96, 64) else { return };
+    for (kind, bytes) in files {
         decode_bytes(&bytes).expect("the whole file decodes");
         let step = (bytes.len() / 300).max(1);
         for cut in (0..bytes.len() - 1).step_by(step) {

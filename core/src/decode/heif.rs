@@ -138,6 +138,19 @@ mod tests {
     }
 
     #[test]
+    fn libheifs_errors_become_one_line_messages() {
+        use libheif_rs::HeifErrorSubCode;
+        let e = |code, sub_code, message: &str| HeifError { code, sub_code, message: message.into() };
+        let unsupported =
+            from_heif(e(HeifErrorCode::UnsupportedFeature, HeifErrorSubCode::UnsupportedCodec, "Unsupported codec"));
+        assert_eq!(unsupported.to_string(), "cannot decode this image: Unsupported codec");
+        let cut = from_heif(e(HeifErrorCode::InvalidInput, HeifErrorSubCode::EndOfData, "End of\ndata. "));
+        assert_eq!(cut.to_string(), "the image data is damaged or truncated: End of data");
+        let silent = from_heif(e(HeifErrorCode::DecoderPluginError, HeifErrorSubCode::Unspecified, ""));
+        assert_eq!(silent.to_string(), "the image data is damaged or truncated: DecoderPluginError/Unspecified");
+    }
+
+    #[test]
     fn not_a_heif_file_is_an_error() {
         assert!(matches!(decode(b"\0\0\0\x18ftypheic\0\0\0\0", 256), Err(DecodeError::Corrupt(_))));
     }
