@@ -2,7 +2,7 @@
 //! is `$DAYNIGHT_DATA` or `../shared/data` beside the repository. Under CI
 //! (`CI=true`) a missing data set is a failure; elsewhere these tests say they skipped.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use assert_cmd::Command;
 use daynight_core::Model;
@@ -102,7 +102,7 @@ fn retraining_from_the_shared_folders_reproduces_the_committed_model() {
 
 /// `daynight classify --format jsonl` over `paths`: exit code and records by path.
 #[cfg(feature = "heif")]
-fn classify(paths: &[&Path]) -> (Option<i32>, std::collections::BTreeMap<String, Value>) {
+fn classify(paths: &[&std::path::Path]) -> (Option<i32>, std::collections::BTreeMap<String, Value>) {
     let out = Command::cargo_bin("daynight").unwrap().args(["classify", "--format", "jsonl"]).args(paths).output().unwrap();
     let records =
         String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str::<Value>(l).unwrap()).collect::<Vec<_>>();
@@ -115,6 +115,7 @@ fn classify(paths: &[&Path]) -> (Option<i32>, std::collections::BTreeMap<String,
 #[test]
 fn heic_and_avif_of_the_webcam_test_split_get_the_jpegs_labels() {
     use encoders::{Encoders, Kind};
+    use std::path::Path;
     let Some(root) = data_root(&["day_night_images/test"]) else { return };
     let Some(enc) = Encoders::find() else { return };
     let jpegs = root.join("day_night_images/test");

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 
-use crate::header::{self, HeaderError, FIRST_READ, LAST_READ};
+use crate::header::{self, FIRST_READ, LAST_READ};
 use crate::pixels::{Oversize, MAX_SIDE};
 use budget::{working_bytes, DECODES};
 
@@ -124,7 +124,9 @@ impl DecodeError {
 
     /// The header check's refusal, for a format whose decoder goes by it. `None` when
     /// the header's size was not found: the decoder's own reading of it then decides.
-    fn from_header(e: HeaderError) -> Option<DecodeError> {
+    #[cfg(feature = "heif")]
+    fn from_header(e: header::HeaderError) -> Option<DecodeError> {
+        use header::HeaderError;
         let clamp = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
         match e {
             HeaderError::Empty => Some(DecodeError::Empty),
