@@ -199,7 +199,7 @@ mod tests {
         let t = teach(&e, &marks, DEFAULT_USER_WEIGHT, &before).unwrap();
         assert_eq!(t.before, 0.0, "the built-in model calls them all day");
         assert_eq!((t.after, t.trained), (1.0, 1.0));
-        assert_eq!((t.before_right, t.after_right.clone()), (vec![false; 20], vec![true; 20]), "mark by mark");
+        assert_eq!((t.before_right.clone(), t.after_right.clone()), (vec![false; 20], vec![true; 20]), "mark by mark");
         let kept = Metrics::score(e.samples.iter().map(|s| (t.model.predict(&s.features).p_night, s.night)));
         assert!(kept.accuracy >= 0.89, "{kept:?}");
         assert_eq!(teach(&e, &marks, DEFAULT_USER_WEIGHT, &before).unwrap(), t, "deterministic");
