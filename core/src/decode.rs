@@ -262,6 +262,8 @@ mod tests {
     fn refuses_empty_and_text() {
         assert!(matches!(decode_bytes(b""), Err(DecodeError::Empty)));
         assert!(matches!(decode_bytes(b"hello, I am not a JPEG"), Err(DecodeError::UnsupportedFormat)));
-        assert_eq!(DecodeError::UnsupportedFormat.to_string(), "not a supported image (JPEG, PNG, GIF, WebP or BMP)");
+        let formats =
+            if cfg!(feature = "heif") { "JPEG, PNG, GIF, WebP, BMP, HEIC or AVIF" } else { "JPEG, PNG, GIF, WebP or BMP" };
+        assert_eq!(DecodeError::UnsupportedFormat.to_string(), format!("not a supported image ({formats})"));
     }
 }
