@@ -67,9 +67,11 @@ RUN apt-get update \
 WORKDIR /src
 COPY . .
 # Symbols stripped: they add size and nobody debugs in a scratch image.
+# --no-default-features: without HEIC/AVIF (the CLI's `heif` feature), which needs
+# libheif, and Debian ships no static libheif (docs/deploy.md).
 RUN target="$(uname -m)-unknown-linux-gnu" \
  && CARGO_PROFILE_RELEASE_STRIP=symbols TURBOJPEG_STATIC=1 RUSTFLAGS="-C target-feature=+crt-static" \
-    cargo build --release --locked -p daynight-cli --target "${target}" \
+    cargo build --release --locked -p daynight-cli --no-default-features --target "${target}" \
  && cp "target/${target}/release/daynight" /daynight
 
 # ---- cli: the binary and nothing else, for batch jobs (k8s/batch/) ----

@@ -24,13 +24,17 @@ SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 output_has() { local text="$1" out; shift; out="$("$@" 2>/dev/null)" || true; [[ "$out" == *"$text"* ]]; }
 
 # libturbojpeg0-dev: the CLI decodes JPEGs with the system's libjpeg-turbo, found
-# through pkg-config (core/Cargo.toml, turbojpeg-sys).
-apt_packages=(build-essential pkg-config libturbojpeg0-dev)
+# through pkg-config (core/Cargo.toml, turbojpeg-sys); libheif-dev: HEIC and AVIF
+# (the `heif` feature, libheif-rs), with its HEVC and AV1 decoders.
+apt_packages=(build-essential pkg-config libturbojpeg0-dev libheif-dev)
 # Node runs npm's wasm-opt (binaryen) and the browser tests; keep a newer one if present.
 command -v npm >/dev/null || apt_packages+=(nodejs npm)
 if [ "$what" = all ]; then
   # libjpeg-turbo-progs: djpeg, the decoding floor scripts/bench-jpeg.sh measures against.
   apt_packages+=(nginx wrk time python3-venv libjpeg-turbo-progs)
+  # heif-enc and avifenc: the HEIC and AVIF tests write their files with them
+  # (core/tests/encoders, tests/badfiles/make.py).
+  apt_packages+=(libheif-examples libavif-bin)
   # shellcheck disable=SC2207  # two plain package names
   apt_packages+=($(chromium_packages))
 fi

@@ -116,8 +116,14 @@ pub fn App() -> impl IntoView {
             </section>
             <Help />
             <Show when=has_results>
-                <Toolbar results=results models=models />
+                <Toolbar results=results models=models teach=teach />
             </Show>
+            {move || results.cleared.with(Option::is_some).then(|| view! {
+                <p class="notice undo-clear" role="status">"Results cleared. "
+                    <button type="button" class="link" data-testid="undo-clear"
+                        on:click=move |_| results.undo_clear()>"Undo"</button>
+                </p>
+            })}
             <ResultList results=results teach=teach on_view=Callback::new(move |id| viewing.set(Some(id))) />
             <TeachPanel teach=teach models=models results=results />
             <Lightbox results=results viewing=viewing />

@@ -50,7 +50,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Classify image files and folders (recursively).
+    /// Classify image files and folders (recursively): JPEG, PNG, GIF, WebP, BMP, HEIC, AVIF.
     Classify {
         /// Files or folders.
         #[arg(required = true)]

@@ -1,10 +1,11 @@
 //! Native decoding of image files into RGBA8 (feature `decode`).
 //!
 //! The browser decodes with its own codecs; this is the command line's path. JPEGs,
-//! nearly every photo, are decoded at reduced scale by libjpeg-turbo (`decode/jpeg.rs`); the
-//! other formats by the `image` crate under [`image::Limits`]. Either way the header's
-//! dimensions are checked before any pixel buffer is allocated, so a decompression
-//! bomb costs a few bytes of reading, not gigabytes of memory.
+//! nearly every photo, are decoded at reduced scale by libjpeg-turbo (`decode/jpeg.rs`); HEIC
+//! and AVIF by libheif, then reduced (`heif`, feature `heif`); the other formats by the
+//! `image` crate under [`image::Limits`]. Either way the header's dimensions are
+//! checked before any pixel buffer is allocated, so a decompression bomb costs a few
+//! bytes of reading, not gigabytes of memory.
 
 use std::fs::File;
 use std::io::{Cursor, Read};
@@ -12,11 +13,15 @@ use std::path::Path;
 
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 
-use crate::header::{FIRST_READ, LAST_READ};
+use crate::header::{self, FIRST_READ, LAST_READ};
 use crate::pixels::{Oversize, MAX_SIDE};
 use budget::{working_bytes, DECODES};
 
 pub mod budget;
+#[cfg(feature = "heif")]
+mod heif;
+#[cfg(feature = "heif")]
+pub use heif::BYTES_PER_PIXEL as HEIF_BYTES_PER_PIXEL;
 mod jpeg;
 mod turbo;
 
@@ -25,7 +30,8 @@ mod turbo;
 /// every cell of the working grid averages at least 2×2 decoded pixels. Measured on
 /// the 1639 JPEGs of the shared data sets against a full decode, `p_night` moves by
 /// 0.0017 on average, no more than libjpeg-turbo's full-size decode moves it (its
-/// rounding differs from zune-jpeg's); at 128 the average change doubles.
+/// rounding differs from zune-jpeg's); at 128 the average change doubles. A HEIC or
+/// AVIF, decoded whole, is averaged down to the same size.
 pub const MIN_JPEG_SIDE: u32 = crate::BROWSER_DECODE_SIZE;
 
 /// Largest single allocation a decoder may make (the RGBA copy comes on top).
@@ -42,8 +48,9 @@ pub const MAX_PIXELS_PER_BYTE: u64 = 256;
 /// Files larger than this are refused before reading them whole.
 pub const MAX_FILE_BYTES: u64 = 200 << 20;
 
-/// Decoded pixels, upright (EXIF orientation applied). A JPEG comes out at a reduced
-/// size (see [`MIN_JPEG_SIDE`]), other formats at full size.
+/// Decoded pixels, upright (EXIF orientation, or a HEIF's own transforms, applied). A
+/// JPEG, HEIC or AVIF comes out at a reduced size (see [`MIN_JPEG_SIDE`]), other
+/// formats at full size.
 #[derive(Debug, Clone)]
 pub struct Decoded {
     /// Width in pixels.
@@ -69,6 +76,13 @@ pub enum DecodeError {
     /// Not a format this build decodes (or not an image at all).
     #[error("not a supported image ({})", crate::formats::native_names())]
     UnsupportedFormat,
+    /// A HEIC or AVIF, in a build without the `heif` feature (the static container image).
+    #[error("a HEIC or AVIF image, and this daynight was built without HEIC/AVIF support (it needs libheif)")]
+    HeifNotBuilt,
+    /// A format this build decodes, using something in it that its decoder does not (a
+    /// HEIF holding an image coded other than with HEVC or AV1, say).
+    #[error("cannot decode this image: {0}")]
+    UnsupportedContent(String),
     /// Over the size limits; nothing was allocated for the pixels.
     #[error("the image is {}", Oversize { width: u64::from(*width), height: u64::from(*height) })]
     TooLarge {
@@ -99,6 +113,21 @@ pub enum DecodeError {
 impl DecodeError {
     fn too_large(width: u32, height: u32) -> DecodeError {
         DecodeError::TooLarge { width, height }
+    }
+
+    /// The header check's refusal, for a format whose decoder goes by it. `None` when
+    /// the header's size was not found: the decoder's own reading of it then decides.
+    #[cfg(feature = "heif")]
+    fn from_header(e: header::HeaderError) -> Option<DecodeError> {
+        use header::HeaderError;
+        let clamp = |v: u64| u32::try_from(v).unwrap_or(u32::MAX);
+        match e {
+            HeaderError::Empty => Some(DecodeError::Empty),
+            HeaderError::NoPixels => Some(DecodeError::Corrupt("the header says the image has no pixels".into())),
+            HeaderError::TooLarge { width, height } => Some(DecodeError::too_large(clamp(width), clamp(height))),
+            HeaderError::NotAnImage => Some(DecodeError::UnsupportedFormat),
+            HeaderError::Truncated => None,
+        }
     }
 
     fn from_image(e: ImageError) -> DecodeError {
@@ -158,6 +187,9 @@ fn decode_held(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
     }
+    if header::is_heif(bytes) {
+        return decode_heif(bytes);
+    }
     let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format()?;
     let format = reader.format().ok_or(DecodeError::UnsupportedFormat)?;
     if format == ImageFormat::Jpeg {
@@ -176,6 +208,21 @@ fn decode_held(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     img.apply_orientation(orientation);
     let rgba = img.into_rgba8();
     Ok(Decoded { width: rgba.width(), height: rgba.height(), full_size: rgba.dimensions(), rgba: rgba.into_raw() })
+}
+
+/// A HEIC or AVIF: refused on the header's claims before libheif reads it (which would
+/// allocate its own structures first), then decoded and reduced like a JPEG.
+#[cfg(feature = "heif")]
+fn decode_heif(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if let Some(refused) = header::check(bytes, bytes.len() as u64).err().and_then(DecodeError::from_header) {
+        return Err(refused);
+    }
+    heif::decode(bytes, MIN_JPEG_SIDE)
+}
+
+#[cfg(not(feature = "heif"))]
+fn decode_heif(_: &[u8]) -> Result<Decoded, DecodeError> {
+    Err(DecodeError::HeifNotBuilt)
 }
 
 /// The checks on a header's dimensions, made before anything is allocated for pixels:
@@ -215,6 +262,8 @@ mod tests {
     fn refuses_empty_and_text() {
         assert!(matches!(decode_bytes(b""), Err(DecodeError::Empty)));
         assert!(matches!(decode_bytes(b"hello, I am not a JPEG"), Err(DecodeError::UnsupportedFormat)));
-        assert_eq!(DecodeError::UnsupportedFormat.to_string(), "not a supported image (JPEG, PNG, GIF, WebP or BMP)");
+        let formats =
+            if cfg!(feature = "heif") { "JPEG, PNG, GIF, WebP, BMP, HEIC or AVIF" } else { "JPEG, PNG, GIF, WebP or BMP" };
+        assert_eq!(DecodeError::UnsupportedFormat.to_string(), format!("not a supported image ({formats})"));
     }
 }

@@ -81,6 +81,12 @@ pub fn check(head: &[u8], file_len: u64) -> Result<Verdict, HeaderError> {
     }
 }
 
+/// Whether the first bytes are a HEIF container's (HEIC, AVIF and kin): an `ftyp` box
+/// with an image brand. What the native decode hands to libheif.
+pub fn is_heif(head: &[u8]) -> bool {
+    matches!(imagesize::image_type(head), Ok(imagesize::ImageType::Heif(_)))
+}
+
 /// The EXIF orientation (1–8) of a JPEG, from its first bytes; `None` when absent or
 /// unreadable. The CLI's JPEG decode applies it (`decode::jpeg`); the page needs it
 /// only for the thumbnail's proportions: the browser itself applies the orientation

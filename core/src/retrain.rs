@@ -11,6 +11,7 @@ use serde_json::{json, Map};
 
 use crate::examples::Examples;
 use crate::features::N_FEATURES;
+use crate::label::Label;
 use crate::model::Model;
 use crate::provenance::{DatasetInfo, TrainOptions, TrainingInfo};
 use crate::train::{fit, Metrics, OutOfFold, Sample, TrainError};
@@ -62,6 +63,12 @@ pub struct Taught {
     pub after: f64,
     /// Share of the marks the new model gets right (it trained on them).
     pub trained: f64,
+    /// For each mark, in order: whether the `before` model got it right. With
+    /// [`Taught::after_right`], a caller can compare the two on any subset of the
+    /// marks (those the model in use never trained on, say).
+    pub before_right: Vec<bool>,
+    /// For each mark, in order: whether its cross-validated answer was right.
+    pub after_right: Vec<bool>,
 }
 
 /// Relative weight of the marks' data set such that each mark weighs `user_weight`
@@ -111,7 +118,13 @@ pub fn teach(builtin: &Examples, marked: &[Marked], user_weight: f64, before: &M
     let cv = calibration.cross_fitted(&out.fold);
     let after = Metrics::score(cv.iter().filter(|&&(i, _)| is_mark(i)).map(|&(i, p)| (p, samples[i].night))).accuracy;
     let score = |m: &Model| Metrics::score(marked.iter().map(|s| (m.predict(&s.features).p_night, s.night))).accuracy;
-    let (before, trained) = (score(before), score(&model));
+    let (before_model, (before, trained)) = (before, (score(before), score(&model)));
+    let right = |p: f64, night: bool| (Label::from_p_night(p) == Label::Night) == night;
+    let before_right = marked.iter().map(|m| right(before_model.predict(&m.features).p_night, m.night)).collect();
+    let mut after_right = vec![false; marked.len()];
+    for &(i, p) in cv.iter().filter(|&&(i, _)| is_mark(i)) {
+        after_right[i - builtin.samples.len()] = right(p, samples[i].night);
+    }
 
     let mut datasets: Vec<DatasetInfo> = builtin
         .sets
@@ -135,7 +148,7 @@ pub fn teach(builtin: &Examples, marked: &[Marked], user_weight: f64, before: &M
         marked.len()
     );
     let model = model.with_training(TrainingInfo { datasets, options: opts, command, metrics });
-    Ok(Taught { model, before, after, trained })
+    Ok(Taught { model, before, after, trained, before_right, after_right })
 }
 
 #[cfg(test)]
@@ -186,10 +199,23 @@ mod tests {
         let t = teach(&e, &marks, DEFAULT_USER_WEIGHT, &before).unwrap();
         assert_eq!(t.before, 0.0, "the built-in model calls them all day");
         assert_eq!((t.after, t.trained), (1.0, 1.0));
+        assert_eq!((t.before_right.clone(), t.after_right.clone()), (vec![false; 20], vec![true; 20]), "mark by mark");
         let kept = Metrics::score(e.samples.iter().map(|s| (t.model.predict(&s.features).p_night, s.night)));
         assert!(kept.accuracy >= 0.89, "{kept:?}");
         assert_eq!(teach(&e, &marks, DEFAULT_USER_WEIGHT, &before).unwrap(), t, "deterministic");
         assert_eq!(t.model.training().datasets.last().map(|d| (d.day, d.night)), Some((0, 20)));
+    }
+
+    #[test]
+    fn the_per_mark_answers_add_up_to_the_shares() {
+        let e = builtin();
+        let mut marks = neon(6);
+        marks.extend(neon(4).into_iter().map(|m| Marked { night: false, ..m }));
+        let t = teach(&e, &marks, 2.0, &plain_fit(&e)).unwrap();
+        let share = |v: &[bool]| v.iter().filter(|&&r| r).count() as f64 / v.len() as f64;
+        assert_eq!((t.before_right.len(), t.after_right.len()), (10, 10));
+        assert!((share(&t.before_right) - t.before).abs() < 1e-12, "{t:?}");
+        assert!((share(&t.after_right) - t.after).abs() < 1e-12, "{t:?}");
     }
 
     #[test]

@@ -4,10 +4,12 @@
 //!   grabbing frames and snapshots, errors in plain words;
 //! - `frames`: one callback per frame the camera delivers;
 //! - [`counts`]: how many frames were seen and how many dropped;
+//! - [`smooth`]: the calm live answer (averaged, with hysteresis, ≤ 3 changes a second);
 //! - `hook`: `use_camera`, the stream and its loop owned for a component;
 //! - `panel`: the camera tab.
 
 pub mod counts;
+pub mod smooth;
 
 #[cfg(target_arch = "wasm32")]
 pub mod device;

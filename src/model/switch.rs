@@ -20,6 +20,8 @@ use crate::worker::wire::Wire;
 
 /// Where the user's own model is kept ([`idb::KV`]).
 const STORED_KEY: &str = "model";
+/// Where the model before the last switch the user made is kept, for Undo.
+const PREVIOUS_KEY: &str = "previous";
 
 /// The page's model state. `Copy`: owned by the App.
 #[derive(Clone, Copy)]
@@ -29,10 +31,17 @@ pub struct Models {
     /// A problem with a model to tell people about (refused import, invalid
     /// `model.json`, storage failure); shown with `role="alert"`.
     pub problem: RwSignal<Option<String>>,
+    /// The technical detail of [`Models::problem`], when there is one (a parser's
+    /// message): shown folded under it. Cleared with it.
+    pub detail: RwSignal<Option<String>>,
     /// True once the start-up choice (stored, server or built-in) is made.
     pub settled: RwSignal<bool>,
     /// True while a model is being switched.
     pub busy: RwSignal<bool>,
+    /// The model in use before the last switch the user made (a retrain, an import,
+    /// back to the built-in one), which Undo restores; kept over reloads until the
+    /// next switch.
+    pub previous: RwSignal<Option<ModelInUse>>,
     classifier: StoredValue<Classifier, LocalStorage>,
     results: Results,
 }
@@ -51,8 +60,10 @@ impl Models {
         Models {
             in_use,
             problem: RwSignal::new(None),
+            detail: RwSignal::new(None),
             settled: RwSignal::new(false),
             busy: RwSignal::new(false),
+            previous: RwSignal::new(None),
             classifier: StoredValue::new_local(classifier),
             results,
         }
@@ -62,7 +73,10 @@ impl Models {
     /// the built-in one; says why when one could not be used.
     pub async fn start(self) {
         let mut problems = Vec::new();
-        match load().await {
+        if let Ok(Some(previous)) = load(PREVIOUS_KEY).await {
+            self.previous.try_set(Some(previous));
+        }
+        match load(STORED_KEY).await {
             Ok(Some(stored)) => match self.apply(stored, false).await {
                 Ok(_) => return self.settle(problems),
                 Err(why) => problems.push(format!("Your saved model could not be used ({why}).")),
@@ -80,6 +94,12 @@ impl Models {
             problems.push(format!("This server's model.json was not used ({why}); the built-in model is used."));
         }
         self.settle(problems);
+    }
+
+    /// Takes the problem (and its detail) off the page.
+    pub fn clear_problem(self) {
+        self.problem.set(None);
+        self.detail.set(None);
     }
 
     fn settle(self, problems: Vec<String>) {
@@ -114,19 +134,45 @@ impl Models {
         result
     }
 
-    /// Back to the model built into the app, forgetting the user's own.
-    pub async fn use_builtin(self) -> Result<Switched, String> {
-        self.apply(ModelInUse::builtin(), true).await
+    /// A switch the user asked for (a retrain, an import, back to the built-in
+    /// model): applied and remembered like [`Models::apply`], and undoable: the model
+    /// it replaces becomes [`Models::previous`].
+    pub async fn switch(self, model: ModelInUse) -> Result<Switched, String> {
+        let before = self.in_use.get_untracked();
+        let switched = self.apply(model, true).await?;
+        self.keep_previous(Some(before)).await;
+        Ok(switched)
     }
 
-    /// The model a retrain is compared with ("before"): the one in use when it is the
-    /// server's or an imported one, else the built-in one (`None`). Never a model
-    /// trained here: it has seen the marks, so its "before" would flatter it.
+    /// Back to the model built into the app (undoable).
+    pub async fn use_builtin(self) -> Result<Switched, String> {
+        self.switch(ModelInUse::builtin()).await
+    }
+
+    /// Undoes the last switch: the previous model is in use again (and remembered).
+    pub async fn undo(self) -> Result<Switched, String> {
+        let previous = self.previous.get_untracked().ok_or("there is nothing to undo")?;
+        let switched = self.apply(previous, true).await?;
+        self.keep_previous(None).await;
+        Ok(switched)
+    }
+
+    async fn keep_previous(self, previous: Option<ModelInUse>) {
+        let stored = match &previous {
+            Some(model) => idb::put(idb::KV, PREVIOUS_KEY, &model.to_record::<JsValue>().into_js()).await,
+            None => idb::delete(idb::KV, PREVIOUS_KEY).await,
+        };
+        if let Err(why) = stored {
+            self.problem.try_set(Some(format!("Undo will not survive a reload ({why}).")));
+        }
+        self.previous.try_set(previous);
+    }
+
+    /// The model a retrain is compared with ("before"): the one in use (`None`: the
+    /// built-in one). The comparison counts only the marked photos it never trained
+    /// on ([`ModelInUse::trained_on`]), where its answers are held out.
     pub fn before_model(self) -> Option<CheckedModel> {
-        self.in_use.with_untracked(|m| match m.origin {
-            Origin::Server | Origin::Imported(_) => m.custom.clone(),
-            Origin::Builtin | Origin::Trained(_) => None,
-        })
+        self.in_use.with_untracked(|m| m.custom.clone())
     }
 
     /// The JSON of the model in use, for export: exactly what
@@ -139,21 +185,23 @@ impl Models {
     }
 }
 
-/// The user's own model from an earlier visit, if any.
-async fn load() -> Result<Option<ModelInUse>, String> {
-    let value = idb::get(idb::KV, STORED_KEY).await?;
+/// A model kept from an earlier visit under `key`, if any.
+async fn load(key: &str) -> Result<Option<ModelInUse>, String> {
+    let value = idb::get(idb::KV, key).await?;
     if value.is_undefined() {
         return Ok(None);
     }
-    ModelInUse::from_stored(Wire::from_js(&value))
+    ModelInUse::from_record(Wire::from_js(&value))
         .map(Some)
         .map_err(|_| "it is not in a form this version of the app reads".into())
 }
 
-/// Keeps the user's own model for the next visit, or forgets it.
+/// Keeps the user's own model for the next visit, or forgets it (the built-in and
+/// the server's model are found again at start).
 async fn save(model: &ModelInUse) -> Result<(), String> {
-    match model.to_stored::<JsValue>() {
-        Some(stored) => idb::put(idb::KV, STORED_KEY, &stored.into_js()).await,
-        None => idb::delete(idb::KV, STORED_KEY).await,
+    if model.is_users_own() {
+        idb::put(idb::KV, STORED_KEY, &model.to_record::<JsValue>().into_js()).await
+    } else {
+        idb::delete(idb::KV, STORED_KEY).await
     }
 }

@@ -110,7 +110,7 @@ pub fn ResultCard(
                 {move || match (body_status.get(), teach.label_now(example.get())) {
                     (Status::Waiting, _) => view! { <p class="verdict">"Classifying…"</p> }.into_any(),
                     (Status::Failed(message), _) => view! {
-                        <p class="verdict">"⚠ Could not classify"</p>
+                        <p class="verdict">"⚠ Could not be read"</p>
                         <p class="detail">{message}</p>
                     }.into_any(),
                     (Status::Done { result, ms }, mark) => {
@@ -118,7 +118,7 @@ pub fn ResultCard(
                         let why = result.explanation.clone();
                         view! {
                             <span class="sr-only">{text}". "</span>
-                            <Verdict result=result.clone() after=format!(" · {} ms", fixed(ms, 0)) />
+                            <Verdict result=result.clone() />
                             <p class="why">{why}</p>
                             <MarkButtons entry=entry.clone() result=result mark=mark teach=teach />
                         }.into_any()

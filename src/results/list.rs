@@ -61,6 +61,10 @@ pub struct Results {
     pub last_added: RwSignal<Option<u32>>,
     /// Which cards the list shows.
     pub filter: RwSignal<Filter>,
+    /// The entries the last Clear took away, until Undo brings them back or new
+    /// photos are added (their thumbnails are released at once: they come back
+    /// without one).
+    pub cleared: RwSignal<Option<Vec<Entry>>>,
     queue: StoredValue<VecDeque<(u32, Blob)>, LocalStorage>,
     running: StoredValue<bool>,
     next_id: StoredValue<u32>,
@@ -82,6 +86,7 @@ impl Results {
             announcement: RwSignal::new(String::new()),
             last_added: RwSignal::new(None),
             filter: RwSignal::new(Filter::All),
+            cleared: RwSignal::new(None),
             queue: StoredValue::new_local(VecDeque::new()),
             running: StoredValue::new(false),
             next_id: StoredValue::new(0),
@@ -96,6 +101,8 @@ impl Results {
         if images.is_empty() {
             return;
         }
+        // New photos: the cleared list is gone for good.
+        self.cleared.set(None);
         if self.batch_done.get_untracked() == self.batch_total.get_untracked() {
             // The previous batch is finished: this starts a new one.
             self.batch_total.set(0);
@@ -149,13 +156,29 @@ impl Results {
             if let Some(url) = entry.thumb.get_untracked() {
                 let _ = Url::revoke_object_url(&url);
             }
+            entry.thumb.set(None);
         }
+        // Answered and failed cards can come back; waiting ones were dequeued.
+        let kept: Vec<Entry> = old.into_iter().filter(|e| e.status.with_untracked(|s| *s != Status::Waiting)).collect();
+        self.cleared.set((!kept.is_empty()).then_some(kept));
         self.batch_total.set(0);
         self.batch_done.set(0);
         self.last_added.set(None);
         // A new list starts unfiltered (the filter is out of sight until it has cards).
         self.filter.set(Filter::All);
         self.announcement.set("Results cleared.".into());
+    }
+
+    /// Brings back what the last Clear took away.
+    pub fn undo_clear(&self) {
+        let Some(entries) = self.cleared.try_update(Option::take).flatten() else { return };
+        let n = entries.len();
+        self.entries.update(|list| {
+            let added = std::mem::take(list);
+            *list = entries;
+            list.extend(added);
+        });
+        self.announcement.set(format!("{n} {} back.", if n == 1 { "result is" } else { "results are" }));
     }
 
     /// Removes one entry (and its thumbnail). An answer still coming for it is dropped.

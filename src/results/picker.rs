@@ -45,7 +45,15 @@ pub fn Picker(results: Results) -> impl IntoView {
     }
 }
 
-/// (name, data) for each file of a `FileList`.
+/// (name, data) for each file of a `FileList`. The name is the file's path below
+/// the folder it was chosen from, where the browser gives one (`webkitRelativePath`),
+/// so exports can tell `2024/IMG_0001.jpg` from `2025/IMG_0001.jpg`.
 pub fn files_to_images(files: &web_sys::FileList) -> Vec<(String, web_sys::Blob)> {
-    (0..files.length()).filter_map(|i| files.get(i)).map(|f| (f.name(), f.unchecked_into())).collect()
+    (0..files.length()).filter_map(|i| files.get(i)).map(|f| (display_name(&f), f.unchecked_into())).collect()
+}
+
+fn display_name(file: &web_sys::File) -> String {
+    // Not in web-sys: a plain property read, empty when the file was not picked with its folder.
+    let relative = js_sys::Reflect::get(file, &"webkitRelativePath".into()).ok().and_then(|p| p.as_string());
+    relative.filter(|p| !p.is_empty()).unwrap_or_else(|| file.name())
 }

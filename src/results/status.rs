@@ -222,7 +222,7 @@ pub fn summary(status: &Status) -> String {
                 format!("{}, {sure} % sure", result.label)
             }
         }
-        Status::Failed(message) => format!("could not be classified: {message}"),
+        Status::Failed(message) => format!("could not be read: {message}"),
     }
 }
 
@@ -275,7 +275,7 @@ mod tests {
     fn a_summary_names_the_side_and_how_sure() {
         assert_eq!(summary(&done(Label::Night, 0.93, false)), "night, 93 % sure");
         assert_eq!(summary(&done(Label::Day, 0.4, true)), "uncertain, leaning day (60 % sure)");
-        assert_eq!(summary(&Status::Failed("empty".into())), "could not be classified: empty");
+        assert_eq!(summary(&Status::Failed("empty".into())), "could not be read: empty");
         assert_eq!(done(Label::Night, 0.7, true).kind().card_class(), "card uncertain");
     }
 }

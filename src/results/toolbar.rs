@@ -6,12 +6,13 @@ use super::export;
 use super::status::{Filter, Tally};
 use super::{Entry, Results};
 use crate::model::Models;
+use crate::teach::Teach;
 use crate::util::dom::focus_input;
 
 /// Shown once there are results: the batch's progress while it runs, a count of the
 /// whole list by outcome, and the actions.
 #[component]
-pub fn Toolbar(results: Results, models: Models) -> impl IntoView {
+pub fn Toolbar(results: Results, models: Models, teach: Teach) -> impl IntoView {
     let total = results.batch_total;
     let done = results.batch_done;
     let running = move || done.get() < total.get();
@@ -62,7 +63,30 @@ pub fn Toolbar(results: Results, models: Models) -> impl IntoView {
                 <button type="button" on:click=move |_| save(true)>"Export CSV"</button>
                 <button type="button" on:click=move |_| save(false)>"Export JSON"</button>
                 <button type="button" class="quiet" on:click=clear>"Clear"</button>
+                // Marks are made on the cards; retraining is at the bottom of the page.
+                // This one stays in view with the toolbar.
+                {move || {
+                    let (day, night) = teach.counts();
+                    (day + night > 0).then(|| view! {
+                        <button type="button" class="primary" data-testid="retrain-shortcut"
+                            on:click=move |_| go_retrain()>{format!("Retrain ({} marked)", day + night)}</button>
+                    })
+                }}
             </div>
         </div>
+    }
+}
+
+/// Shows the Teach section and presses its Retrain button, so its progress and
+/// result are in view.
+fn go_retrain() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Some(section) = document.get_element_by_id("teach-title") {
+        section.scroll_into_view();
+    }
+    let button = document.query_selector(r#"[data-testid="retrain"]"#).ok().flatten();
+    if let Some(button) = button.and_then(|b| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(b).ok()) {
+        let _ = button.focus();
+        button.click();
     }
 }

@@ -13,9 +13,6 @@ use crate::util::format::exact;
 pub fn Verdict(
     /// The answer.
     result: Classified,
-    /// Extra text after the percentage, e.g. " · 12 ms".
-    #[prop(optional, into)]
-    after: String,
 ) -> impl IntoView {
     let icon = match (result.uncertain, result.label) {
         (true, _) => "◐",
@@ -30,6 +27,6 @@ pub fn Verdict(
         // Numbers are written by the browser (`exact`, `fixed`): an f64 attribute
         // would pull Rust's float formatting (~10 KB) into the wasm.
         <meter class="sure" min="0" max="1" value=exact(sure) aria-hidden="true"></meter>
-        <p class="detail">{leaning}{percent}" % sure"{after}</p>
+        <p class="detail">{leaning}{percent}" % sure"</p>
     }
 }

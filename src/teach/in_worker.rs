@@ -72,8 +72,8 @@ async fn run_retrain(request: Retrain) -> Result<Retrained, String> {
     let taught = teach(&examples, &marks, request.weight, &before).map_err(|e| e.to_string())?;
     Ok(Retrained {
         model: check(&taught.model.to_json())?,
-        cv_before: taught.before,
-        cv_after: taught.after,
+        before_right: taught.before_right,
+        after_right: taught.after_right,
         trained: taught.trained,
         n_builtin: examples.samples.len() as u32,
         n_user: marks.len() as u32,

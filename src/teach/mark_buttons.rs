@@ -63,7 +63,8 @@ pub fn MarkButtons(
             if result.uncertain { format!("was unsure, leaning {}", result.label) } else { format!("said {}", result.label) };
         view! {
             <p class="mark-note" class:wrong=!ok data-testid="mark-note">
-                "You marked it "{mark.as_str()}"; "{verdict}" (it "{said}")."
+                "You marked it "{mark.as_str()}"; "{verdict}" (it "{said}"). "
+                "Next: mark more, then “Retrain” (in the bar above the results, or at the bottom of the page)."
             </p>
         }
     });

@@ -146,9 +146,11 @@ impl Teach {
         })
     }
 
-    /// The examples as the trainer takes them.
-    pub fn training_set(&self) -> Vec<(Vec<f64>, Label)> {
-        self.examples.with_untracked(|examples| examples.iter().map(|e| (e.stored.features.clone(), e.stored.label)).collect())
+    /// The examples as the trainer takes them, each with its content key.
+    pub fn marked_with_keys(&self) -> Vec<(String, Vec<f64>, Label)> {
+        self.examples.with_untracked(|examples| {
+            examples.iter().map(|e| (e.key.clone(), e.stored.features.clone(), e.stored.label)).collect()
+        })
     }
 
     fn take_id(&self) -> u32 {

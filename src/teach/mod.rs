@@ -9,6 +9,7 @@
 //! - components: `panel` (the Teach section: marks, retrain, model import/export),
 //!   `mark_buttons` ("it's day" / "it's night" on a card).
 
+pub mod compare;
 pub mod example;
 pub mod protocol;
 

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::client::{check_model, retrain, MAX_MODEL_BYTES};
+use super::compare::{model_words, Comparison};
 use super::marks::Teach;
 use super::protocol::Retrained;
 use crate::model::{ModelInUse, Models, Origin};
@@ -13,20 +14,32 @@ use crate::results::Results;
 use crate::util::dom::download;
 use crate::util::format::fixed;
 
+/// The heaviest a marked photo may weigh, in built-in examples: beyond that a
+/// handful of marks would outweigh all 1,560 built-in examples together.
+const MAX_WEIGHT: f64 = 1000.0;
+
 /// Where a retrain stands.
 #[derive(Debug, Clone, PartialEq)]
 enum Training {
     Idle,
     Running,
-    /// Accuracy on the user's examples before and after (0..=1), how many examples,
-    /// how many cards changed answer.
+    /// The new model is in use.
     Done {
-        before: f64,
-        after: f64,
-        examples: usize,
+        /// Before and after, measured the same way.
+        comparison: Comparison,
+        /// The model compared with, in words.
+        against: String,
+        /// Cards whose answer changed.
         changed: usize,
-        /// What "before" was measured on: the built-in model or the one in use.
-        against: &'static str,
+    },
+    /// The new model did worse: the model in use was kept; `pending` is offered.
+    Kept {
+        /// Before and after, measured the same way.
+        comparison: Comparison,
+        /// The model compared with, in words.
+        against: String,
+        /// The new model, if the user wants it anyway.
+        pending: ModelInUse,
     },
 }
 
@@ -59,33 +72,42 @@ pub fn TeachPanel(
     };
     let on_retrain = move |_| {
         // The browser parses the number: Rust's float parser would add a few KB to the wasm.
-        let weight = weight_input.get_untracked().map(|input| input.value_as_number()).filter(|w| w.is_finite() && *w > 0.0);
+        let weight = weight_input
+            .get_untracked()
+            .map(|input| input.value_as_number())
+            .filter(|w| w.is_finite() && (1.0..=MAX_WEIGHT).contains(w));
         let Some(weight) = weight else {
-            models.problem.set(Some("The weight of your examples must be a positive number, e.g. 10.".into()));
+            models.problem.set(Some(format!(
+                "The weight of each of your photos must be a number from 1 to {}, e.g. 20.",
+                MAX_WEIGHT as u32
+            )));
             return;
         };
         teach.user_weight.set(weight);
-        models.problem.set(None);
+        models.clear_problem();
         training.set(Training::Running);
-        let examples = teach.training_set();
+        let marked = teach.marked_with_keys();
+        let in_use = models.in_use.get_untracked();
         let before_model = models.before_model();
-        let against = if before_model.is_some() { "the model in use" } else { "the built-in model" };
         leptos::task::spawn_local(async move {
-            let n = examples.len();
+            let seen: Vec<bool> = marked.iter().map(|(key, ..)| in_use.trained_on.contains(key)).collect();
+            let keys: Vec<String> = marked.iter().map(|(key, ..)| key.clone()).collect();
+            let examples = marked.into_iter().map(|(_, features, label)| (features, label)).collect();
+            let against = model_words(&in_use.origin);
             let outcome = match retrain(examples, weight, before_model.as_ref()).await {
-                Ok(Retrained { model, cv_before, cv_after, n_user, .. }) => {
-                    models.apply(ModelInUse::custom(model, Origin::Trained(n)), true).await.map(|switched| Training::Done {
-                        before: cv_before,
-                        after: cv_after,
-                        examples: n_user as usize,
-                        changed: switched.changed,
-                        against,
-                    })
+                Ok(Retrained { model, before_right, after_right, .. }) => {
+                    let comparison = Comparison::new(&before_right, &after_right, &seen);
+                    let new = ModelInUse::trained(model, keys);
+                    if comparison.worse() {
+                        Ok(Training::Kept { comparison, against, pending: new })
+                    } else {
+                        models.switch(new).await.map(|switched| Training::Done { comparison, against, changed: switched.changed })
+                    }
                 }
                 Err(why) => Err(why),
             };
             match outcome {
-                Ok(done) => training.try_set(done),
+                Ok(state) => training.try_set(state),
                 Err(why) => {
                     models.problem.try_set(Some(format!("Training failed: {why}. The model in use is unchanged.")));
                     training.try_set(Training::Idle)
@@ -93,8 +115,31 @@ pub fn TeachPanel(
             };
         });
     };
+    let use_new = move |_| {
+        let Training::Kept { comparison, against, pending } = training.get_untracked() else { return };
+        models.clear_problem();
+        training.set(Training::Running);
+        leptos::task::spawn_local(async move {
+            match models.switch(pending).await {
+                Ok(switched) => training.try_set(Training::Done { comparison, against, changed: switched.changed }),
+                Err(why) => {
+                    models.problem.try_set(Some(format!("The new model could not be used: {why}.")));
+                    training.try_set(Training::Idle)
+                }
+            };
+        });
+    };
+    let undo = move |_| {
+        models.clear_problem();
+        training.set(Training::Idle);
+        leptos::task::spawn_local(async move {
+            if let Err(why) = models.undo().await {
+                models.problem.try_set(Some(format!("Could not undo: {why}.")));
+            }
+        });
+    };
     let back = move |_| {
-        models.problem.set(None);
+        models.clear_problem();
         training.set(Training::Idle);
         leptos::task::spawn_local(async move {
             if let Err(why) = models.use_builtin().await {
@@ -123,7 +168,7 @@ pub fn TeachPanel(
         // Cleared so choosing the same file again still fires `change`.
         input.set_value("");
         let Some(file) = file else { return };
-        models.problem.set(None);
+        models.clear_problem();
         training.set(Training::Idle);
         leptos::task::spawn_local(async move { import(models, file).await });
     };
@@ -136,7 +181,13 @@ pub fn TeachPanel(
             {move || models.in_use.with(|m| format!(" (id {})", m.id))}
         </p>
         {move || models.problem.get().map(|message| view! {
-            <p class="notice error" role="alert" data-testid="model-problem">{message}</p>
+            <div class="notice error" role="alert" data-testid="model-problem">
+                <p>{message}</p>
+                // What the parser said, for whoever wants it; not the headline.
+                {move || models.detail.get().map(|detail| view! {
+                    <details class="detail"><summary>"Details"</summary><p>{detail}</p></details>
+                })}
+            </div>
         })}
         {move || teach.store_error.get().map(|message| view! { <p class="notice error" role="alert">{message}</p> })}
         <p data-testid="teach-count">{move || {
@@ -148,7 +199,8 @@ pub fn TeachPanel(
     let controls = view! {
         <div class="teach-controls">
             <label class="weight">"Weight of each of yours "
-                <input node_ref=weight_input type="number" min="1" step="any" inputmode="decimal" data-testid="user-weight"
+                <input node_ref=weight_input type="number" min="1" max=MAX_WEIGHT as u32 step="any" inputmode="decimal"
+                    data-testid="user-weight"
                     value=fixed(teach.user_weight.get_untracked(), 0) />
             </label>
             <button type="button" class="primary" data-testid="retrain"
@@ -182,7 +234,13 @@ pub fn TeachPanel(
                 "Only the numbers the model reads from each photo are kept, on this device; never the photos."</p>
             {status}
             {controls}
-            <TrainingState training=training />
+            <TrainingState training=training use_new=Callback::new(use_new) />
+            {move || models.previous.with(|p| p.as_ref().map(|p| model_words(&p.origin))).map(|previous| view! {
+                <p class="undo">
+                    <button type="button" data-testid="undo-retrain" on:click=undo
+                        disabled=move || models.busy.get()>"Undo: back to "{previous}</button>
+                </p>
+            })}
             {actions}
             <ExampleList teach=teach results=results />
         </section>
@@ -192,8 +250,21 @@ pub fn TeachPanel(
 
 /// Progress while training, then what it achieved.
 #[component]
-fn TrainingState(training: RwSignal<Training>) -> impl IntoView {
-    move || match training.get() {
+fn TrainingState(training: RwSignal<Training>, use_new: Callback<()>) -> impl IntoView {
+    let percent = |x: f64| format!("{} %", (x * 100.0).round() as u32);
+    // "on your 6 marked photos", and which of them, when the model in use had seen some.
+    let on = |c: &Comparison| {
+        let photos = if c.on == 1 { "photo" } else { "photos" };
+        match c.all_seen {
+            true => format!(
+                "on your {} marked {photos} (the model in use trained on all of them, so its score is not held out)",
+                c.on
+            ),
+            false => format!("on your {} marked {photos} it had not seen", c.on),
+        }
+    };
+    move || {
+        match training.get() {
         Training::Idle => ().into_any(),
         Training::Running => view! {
             <p class="progress" data-testid="retrain-progress" role="status">
@@ -201,20 +272,26 @@ fn TrainingState(training: RwSignal<Training>) -> impl IntoView {
             </p>
         }
         .into_any(),
-        Training::Done { before, after, examples, changed, against } => {
-            let percent = |x: f64| format!("{} %", fixed(x * 100.0, 0));
-            view! {
-                <p class="retrained" data-testid="retrain-result" role="status"
-                    data-before=fixed(before, 4) data-after=fixed(after, 4)
-                    data-changed=changed.to_string()>
-                    "Right on your "{examples.to_string()}" examples: "
-                    <strong>{percent(before)}</strong>" before ("{against}"), "
-                    <strong>{percent(after)}</strong>" after (cross-validated: each example judged by a model "
-                    "trained without it). "{changed.to_string()}{if changed == 1 { " card" } else { " cards" }}" changed answer."
-                </p>
-            }
-            .into_any()
+        Training::Done { comparison: c, against, changed } => view! {
+            <p class="retrained" data-testid="retrain-result" role="status"
+                data-before=fixed(c.before, 4) data-after=fixed(c.after, 4) data-changed=changed.to_string()>
+                "Right "{on(&c)}": "<strong>{percent(c.before)}</strong>" before ("{against}"), "
+                <strong>{percent(c.after)}</strong>" after (cross-validated: each photo judged by a model "
+                "trained without it). The new model is in use; "{changed.to_string()}
+                {if changed == 1 { " card" } else { " cards" }}" changed answer."
+            </p>
         }
+        .into_any(),
+        Training::Kept { comparison: c, against, .. } => view! {
+            <div class="retrained worse" data-testid="retrain-result" role="status"
+                data-before=fixed(c.before, 4) data-after=fixed(c.after, 4) data-kept="true">
+                <p>"The new model does worse "{on(&c)}": "<strong>{percent(c.after)}</strong>" right (cross-validated) "
+                    "against "<strong>{percent(c.before)}</strong>" for "{against}". The model in use is kept."</p>
+                <button type="button" data-testid="use-new-model" on:click=move |_| use_new.run(())>"Use the new model anyway"</button>
+            </div>
+        }
+        .into_any(),
+    }
     }
 }
 
@@ -234,7 +311,7 @@ fn ExampleList(teach: Teach, results: Results) -> impl IntoView {
                 .map(|example| {
                     let (id, name) = (example.id, example.stored.name.clone());
                     view! {
-                        <li>
+                        <li data-testid="marked-example" data-key=example.key.clone()>
                             <span>{name.clone()}": "{example.stored.label.as_str()}</span>
                             <button type="button" class="quiet" aria-label=format!("Forget {name}")
                                 on:click=move |_| {
@@ -277,10 +354,14 @@ async fn import(models: Models, file: web_sys::File) {
         return;
     };
     let applied = match check_model(text).await {
-        Ok(model) => models.apply(ModelInUse::custom(model, Origin::Imported(name.clone())), true).await.map(drop),
+        Ok(model) => models.switch(ModelInUse::custom(model, Origin::Imported(name.clone()))).await.map(drop),
         Err(why) => Err(why),
     };
     if let Err(why) = applied {
-        models.problem.try_set(Some(format!("{name} is not a model this app can use: {why}. The model in use is unchanged.")));
+        models.problem.try_set(Some(format!(
+            "{name} is not a daynight model file this app can use (it is damaged, from another version, or not a \
+             model at all). The model in use is unchanged."
+        )));
+        models.detail.try_set(Some(why));
     }
 }

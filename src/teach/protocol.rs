@@ -45,11 +45,12 @@ pub struct Retrain {
 pub struct Retrained {
     /// The new model.
     pub model: CheckedModel,
-    /// Share of the marked photos the model it is compared with got right.
-    pub cv_before: f64,
-    /// Share right in cross-validation: each marked photo answered by a model
-    /// trained without it (and without the others of its fold).
-    pub cv_after: f64,
+    /// For each marked photo, in order: whether the model it is compared with got
+    /// it right.
+    pub before_right: Vec<bool>,
+    /// For each marked photo, in order: whether it was right in cross-validation
+    /// (answered by a model trained without it and the others of its fold).
+    pub after_right: Vec<bool>,
     /// Share the new model gets right (it trained on them).
     pub trained: f64,
     /// Marked photos trained on.
@@ -91,6 +92,11 @@ impl Reply {
             Reply::Model { id, .. } | Reply::Trained { id, .. } | Reply::Failed { id, .. } => *id,
         }
     }
+}
+
+/// One byte per flag: a `Uint8Array` of 0 and 1.
+fn bits<H>(flags: &[bool]) -> Wire<H> {
+    Wire::Bytes(flags.iter().map(|&f| u8::from(f)).collect())
 }
 
 fn header<H>(kind: &str, id: u32) -> [(&'static str, Wire<H>); 2] {
@@ -161,8 +167,8 @@ impl Reply {
                     kind,
                     id,
                     ("model", t.model.to_wire()),
-                    ("before", Wire::Num(t.cv_before)),
-                    ("after", Wire::Num(t.cv_after)),
+                    ("before", bits(&t.before_right)),
+                    ("after", bits(&t.after_right)),
                     ("trained", Wire::Num(t.trained)),
                     ("n_user", Wire::Num(t.n_user.into())),
                     ("n_builtin", Wire::Num(t.n_builtin.into())),
@@ -182,17 +188,21 @@ impl Reply {
         let id = r.count("id")?;
         Ok(match kind.as_deref() {
             Some("model") => Reply::Model { id, model: CheckedModel::from_wire(r.take("model"))? },
-            Some("trained") => Reply::Trained {
-                id,
-                retrained: Retrained {
+            Some("trained") => {
+                let retrained = Retrained {
                     model: CheckedModel::from_wire(r.take("model"))?,
-                    cv_before: r.share("before")?,
-                    cv_after: r.share("after")?,
+                    before_right: r.bytes("before")?.into_iter().map(|b| b == 1).collect(),
+                    after_right: r.bytes("after")?.into_iter().map(|b| b == 1).collect(),
                     trained: r.share("trained")?,
                     n_user: r.count("n_user")?,
                     n_builtin: r.count("n_builtin")?,
-                },
-            },
+                };
+                let n = retrained.n_user as usize;
+                if retrained.before_right.len() != n || retrained.after_right.len() != n {
+                    return Err(Malformed(format!("the answers for {n} marked photos are incomplete")));
+                }
+                Reply::Trained { id, retrained }
+            }
             Some("failed") => Reply::Failed { id, message: r.text("message")? },
             other => return Err(Malformed::unknown("answer", other)),
         })
@@ -210,7 +220,14 @@ mod tests {
     }
 
     fn retrained() -> Retrained {
-        Retrained { model: model(), cv_before: 0.5, cv_after: 0.75, trained: 1.0, n_user: 6, n_builtin: 1560 }
+        Retrained {
+            model: model(),
+            before_right: vec![true, false, false, true, false, false],
+            after_right: vec![true, true, true, true, false, true],
+            trained: 1.0,
+            n_user: 6,
+            n_builtin: 1560,
+        }
     }
 
     #[test]
@@ -263,8 +280,10 @@ mod tests {
         let trained = || Reply::Trained { id: 2, retrained: retrained() }.into_wire::<()>();
         let missing = Reply::from_wire(with(trained(), "after", None)).unwrap_err();
         assert!(missing.0.contains("`after`"), "{missing}");
-        let nan = Reply::from_wire(with(trained(), "before", Some(Wire::Num(f64::NAN)))).unwrap_err();
-        assert!(nan.0.contains("`before`"), "{nan}");
+        let nan = Reply::from_wire(with(trained(), "trained", Some(Wire::Num(f64::NAN)))).unwrap_err();
+        assert!(nan.0.contains("`trained`"), "{nan}");
+        let short = Reply::from_wire(with(trained(), "before", Some(Wire::Bytes(vec![1, 0])))).unwrap_err();
+        assert!(short.0.contains("incomplete"), "{short}");
         assert!(Reply::from_wire(with(trained(), "trained", Some(Wire::Num(1.5)))).is_err(), "a share above 1");
         let strange = Reply::from_wire(with(trained(), "kind", Some(Wire::Text("celebrate".into())))).unwrap_err();
         assert!(strange.0.contains("celebrate"), "{strange}");

@@ -14,6 +14,8 @@ const dir = mkdtempSync(join(tmpdir(), "daynight-y4m-"));
 const videos = {
   day: writeY4m(join(dir, "day.y4m"), { width: W, height: H, pixel: dayScene(W, H) }),
   night: writeY4m(join(dir, "night.y4m"), { width: W, height: H, pixel: nightScene(W, H) }),
+  // Day and night frame after frame: the worst a shaky, flickering camera can do.
+  flicker: writeY4m(join(dir, "flicker.y4m"), { width: W, height: H, frames: 30, fps: 30, scenes: [dayScene(W, H), nightScene(W, H)] }),
 };
 
 let server;
@@ -55,5 +57,35 @@ test("leaving camera mode releases the camera", async () => {
     const tracks = await page.evaluateHandle(() => document.querySelector("video").srcObject.getTracks());
     await page.getByRole("tab", { name: "Photos" }).click();
     assert.deepEqual(await tracks.evaluate((ts) => ts.map((t) => t.readyState)), ["ended"]);
+  });
+});
+
+test("the live label stays calm: at most 3 changes a second over 6 s of a flickering camera", async () => {
+  await withApp(server.url, { video: videos.flicker }, async ({ page, problems }) => {
+    await startCamera(page);
+    // Every change of the label's text, with its time.
+    await page.evaluate(() => {
+      window.__labelChanges = [];
+      const live = document.querySelector('[data-testid="live"]');
+      let last = live.querySelector('[data-testid="camera-label"]')?.textContent;
+      new MutationObserver(() => {
+        const text = live.querySelector('[data-testid="camera-label"]')?.textContent;
+        if (text !== last) window.__labelChanges.push(performance.now());
+        last = text;
+      }).observe(live, { subtree: true, childList: true, characterData: true });
+    });
+    const seconds = 6;
+    await page.waitForTimeout(seconds * 1000);
+    const { changes, frames, labels } = await page.evaluate(() => ({
+      changes: window.__labelChanges,
+      frames: Number(document.querySelector('[data-testid="live"]').dataset.frames),
+      labels: document.querySelector('[data-testid="camera-label"]').textContent,
+    }));
+    console.log(`camera label: ${changes.length} changes in ${seconds} s over ${frames} classified frames; now "${labels}"`);
+    assert.ok(frames >= 20, `the camera kept running (${frames} frames)`);
+    assert.ok(changes.length <= 3 * seconds, `${changes.length} changes in ${seconds} s`);
+    // No second holds more than 3 changes either.
+    for (const t of changes) assert.ok(changes.filter((u) => u >= t && u < t + 1000).length <= 3, `a burst at ${t}`);
+    assert.deepEqual(problems, []);
   });
 });

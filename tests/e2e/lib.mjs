@@ -100,29 +100,34 @@ export function readResults(page) {
   );
 }
 
-// Writes a .y4m video (YUV 4:2:0) whose frames come from `pixel(x, y) -> [r, g, b]`;
-// Chromium's fake camera plays it at `fps` frames per second, in a loop.
-export function writeY4m(path, { width = 320, height = 240, frames = 10, fps = 10, pixel }) {
+// Writes a .y4m video (YUV 4:2:0) whose frames come from `pixel(x, y) -> [r, g, b]`
+// (or, frame after frame in turn, from each of `scenes`); Chromium's fake camera
+// plays it at `fps` frames per second, in a loop.
+export function writeY4m(path, { width = 320, height = 240, frames = 10, fps = 10, pixel, scenes = [pixel] }) {
   const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F${fps}:1 Ip A1:1 C420jpeg\n`);
   const ySize = width * height;
   const cSize = (width / 2) * (height / 2);
-  const frame = Buffer.alloc(ySize + 2 * cSize);
-  const rgb = [];
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) rgb.push(pixel(x, y));
-  for (let i = 0; i < ySize; i++) {
-    const [r, g, b] = rgb[i];
-    frame[i] = Math.round(0.299 * r + 0.587 * g + 0.114 * b);
-  }
-  for (let cy = 0; cy < height / 2; cy++)
-    for (let cx = 0; cx < width / 2; cx++) {
-      const [r, g, b] = rgb[cy * 2 * width + cx * 2];
-      const u = -0.168736 * r - 0.331264 * g + 0.5 * b + 128;
-      const v = 0.5 * r - 0.418688 * g - 0.081312 * b + 128;
-      frame[ySize + cy * (width / 2) + cx] = Math.max(0, Math.min(255, Math.round(u)));
-      frame[ySize + cSize + cy * (width / 2) + cx] = Math.max(0, Math.min(255, Math.round(v)));
+  const encode = (pixelOf) => {
+    const frame = Buffer.alloc(ySize + 2 * cSize);
+    const rgb = [];
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) rgb.push(pixelOf(x, y));
+    for (let i = 0; i < ySize; i++) {
+      const [r, g, b] = rgb[i];
+      frame[i] = Math.round(0.299 * r + 0.587 * g + 0.114 * b);
     }
+    for (let cy = 0; cy < height / 2; cy++)
+      for (let cx = 0; cx < width / 2; cx++) {
+        const [r, g, b] = rgb[cy * 2 * width + cx * 2];
+        const u = -0.168736 * r - 0.331264 * g + 0.5 * b + 128;
+        const v = 0.5 * r - 0.418688 * g - 0.081312 * b + 128;
+        frame[ySize + cy * (width / 2) + cx] = Math.max(0, Math.min(255, Math.round(u)));
+        frame[ySize + cSize + cy * (width / 2) + cx] = Math.max(0, Math.min(255, Math.round(v)));
+      }
+    return frame;
+  };
+  const encoded = scenes.map(encode);
   const parts = [header];
-  for (let f = 0; f < frames; f++) parts.push(Buffer.from("FRAME\n"), frame);
+  for (let f = 0; f < frames; f++) parts.push(Buffer.from("FRAME\n"), encoded[f % encoded.length]);
   writeFileSync(path, Buffer.concat(parts));
   return path;
 }

@@ -130,11 +130,24 @@ pub fn working_bytes(head: &[u8], file_len: u64) -> Option<u64> {
     };
     // The same sniffing of the first bytes the decode itself goes by.
     let decode = match image::guess_format(head) {
+        _ if header::is_heif(head) => heif_working_bytes(width, height),
         Ok(ImageFormat::Jpeg) => jpeg::working_bytes(head, super::MIN_JPEG_SIDE)?,
         // The decoded image (up to 4 bytes a pixel for 8-bit formats) and its RGBA copy.
         _ => u64::from(width) * u64::from(height) * 8,
     };
     Some(file_len + decode + OVERHEAD)
+}
+
+/// A HEIC or AVIF: decoded whole by libheif, then reduced.
+#[cfg(feature = "heif")]
+fn heif_working_bytes(width: u32, height: u32) -> u64 {
+    u64::from(width) * u64::from(height) * super::heif::BYTES_PER_PIXEL
+}
+
+/// A HEIC or AVIF in a build without libheif: refused unread.
+#[cfg(not(feature = "heif"))]
+fn heif_working_bytes(_: u32, _: u32) -> u64 {
+    0
 }
 
 #[cfg(test)]
