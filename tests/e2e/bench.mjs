@@ -1,8 +1,9 @@
-// Browser benchmark (run by scripts/bench-browser.sh): ms per image for a generated
-// 16 MP JPEG and for the test folder, and the live camera at full rate: frames
-// labelled per second, frames dropped, wasm ms per frame and grab-to-label ms.
-// Numbers come from the page's own hooks (data-ms: hand-over to answer;
-// data-work-ms: the worker's features + model time; data-frames, data-seen,
+// Browser benchmark (run by scripts/bench-browser.sh): phone-size JPEGs beside the
+// bare WebCodecs floor in the same browser (ms per photo each, and the ratio), ms per
+// image for a generated 16 MP JPEG and for the test folder, and the live camera at
+// full rate: frames labelled per second, frames dropped, wasm ms per frame and
+// grab-to-label ms. Numbers come from the page's own hooks (data-ms: hand-over to
+// answer; data-work-ms: the worker's features + model time; data-frames, data-seen,
 // data-dropped: the camera loop's counts). Sizes are scripts/bench-size.sh's.
 import { readdirSync, readFileSync, existsSync, writeFileSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
@@ -70,17 +71,20 @@ try {
 // and timed inside the worker, so it pays no message round trip either.
 //
 // The page is the real app: its `data-ms`, the time from handing the file to the
-// classifier worker to its answer arriving on the page's thread (one job in flight,
-// so nothing queues inside it). That is what a photo costs the page: the round trip,
-// the header check, decode, features, model, and whatever the worker does before it
-// answers. The batch's wall time per photo (first file chosen to last card answered)
-// is printed too: work moved after the answer (the thumbnail) still delays the next
-// photo, and shows there.
+// classifier worker to its answer arriving on the page's thread. That is what a photo
+// costs the page: the round trip, the header check, decode, features, model, the
+// thumbnail, all that happens before the answer. (The worker's own decode_ms and
+// work_ms would leave out the round trip and the thumbnail.) The photos are handed
+// over one at a time, each right after the floor did the same photo, so the
+// machine's other load, which changes by the second, falls on both alike. A batch's
+// wall time per photo (first file chosen to last card answered, with the page's own
+// drawing) is printed too, against the floor's pass over the same photos.
 //
 // The photos: 12–16 MP JPEGs, phone-sized, encoded by the browser from the webcam test
-// photos (or drawn scenes without them) enlarged with film grain, so their entropy data
-// is as large as a phone photo's (~0.3 bytes a pixel); every third one carries an
-// EXIF block with orientation 6 (a phone held upright), as phone photos do.
+// photos (or drawn scenes without them) enlarged, with film grain so that their entropy
+// data, which the decoder reads whatever the scale, is of a phone photo's size (1–4 MB;
+// night photos are the small ones); every third one carries an EXIF block with
+// orientation 6 (a phone held upright), as phone photos do.
 // (../shared/data/phone_day_dusk_night is phone photos, but stored at 200×200 px.)
 async function phone() {
   const { context, close } = await launch();
