@@ -21,7 +21,7 @@ use super::protocol::{Classified, Job, Reply, Request};
 use super::sizing;
 use super::sniff::Sniffed;
 use crate::util::format::now_ms;
-use crate::util::image::{decode_options, start_jpeg};
+use crate::util::image::{decode_options, encode_jpeg};
 use crate::worker::serve::{post, serve};
 use crate::worker::wire::Wire;
 
@@ -56,16 +56,20 @@ async fn handle(message: Wire<JsValue>) {
         panic!("deliberate crash requested by the page's debug hook");
     }
     let id = request.id;
+    let mut thumbnail = None;
     let outcome = match request.job {
-        Job::File(blob) => classify_blob(blob.unchecked_into()).await,
+        Job::File(blob) => classify_blob(blob.unchecked_into()).await.map(|(result, decoded)| {
+            thumbnail = Some(decoded);
+            result
+        }),
         Job::Frame(bitmap) => {
             let bitmap: ImageBitmap = bitmap.unchecked_into();
             let started = now_ms();
             let outcome = classify_bitmap(&bitmap, started, (0, 0));
             bitmap.close();
-            outcome.map(|result| (result, None))
+            outcome
         }
-        Job::Features(features) => rescore(features).map(|result| (result, None)),
+        Job::Features(features) => rescore(features),
         Job::Model(numbers) => {
             post(
                 match use_model(numbers) {
@@ -78,10 +82,28 @@ async fn handle(message: Wire<JsValue>) {
         }
     };
     let reply = match outcome {
-        Ok((result, thumb)) => Reply::Done { id, result, thumb: thumb.map(JsValue::from) },
+        Ok(result) => Reply::Done { id, result },
         Err(message) => Reply::Failed { id, message },
     };
     post(reply.into_wire());
+    // The answer went first; the thumbnail follows (the page meanwhile takes the
+    // answer and sends the next photo). The page shows this small copy, never the
+    // original: an <img> of the file would decode the full photo again on the page
+    // (and a hostile one there).
+    if let Some(Decoded { bitmap, thumb_size }) = thumbnail {
+        let thumb = thumbnail_of(&bitmap, thumb_size).await.ok();
+        // Release the decoded pixels now rather than at the next garbage collection:
+        // hundreds of photos in a row must not pile up bitmaps.
+        bitmap.close();
+        post(Reply::Thumb { id, thumb: thumb.map(JsValue::from) }.into_wire());
+    }
+}
+
+/// A classified file's decoded bitmap, kept for its thumbnail.
+struct Decoded {
+    bitmap: ImageBitmap,
+    /// The thumbnail's size: the photo's upright proportions.
+    thumb_size: (u32, u32),
 }
 
 /// Switches to the model of these numbers (`None`: the built-in one) and returns
@@ -128,7 +150,8 @@ fn answer(
     }
 }
 
-async fn classify_blob(blob: Blob) -> Result<(Classified, Option<Blob>), String> {
+/// Classifies a file: its answer, and its decoded bitmap for the thumbnail.
+async fn classify_blob(blob: Blob) -> Result<(Classified, Decoded), String> {
     let started = now_ms();
     let size = blob.size() as u64;
     let (sniffed, stream) = check_header(&blob, size).await?;
@@ -150,29 +173,21 @@ async fn classify_blob(blob: Blob) -> Result<(Classified, Option<Blob>), String>
             JsFuture::from(promise).await.map_err(|_| sniffed.undecodable())?.unchecked_into()
         }
     };
-    // The page shows this small copy, never the original: an <img> of the file
-    // would decode the full photo again on the page (and a hostile one there). Its
-    // encoding is started first and awaited last: the browser encodes while the
-    // features are computed, instead of after them.
-    let thumb = start_thumbnail(&bitmap, sizing::thumbnail_size(dims.0, dims.1, sniffed.orientation));
-    let outcome = classify_bitmap(&bitmap, started, dims);
-    // Release the decoded pixels now rather than at the next garbage collection:
-    // hundreds of photos in a row must not pile up bitmaps.
-    bitmap.close();
-    let thumb = match (&outcome, thumb) {
-        (Ok(_), Ok(encoding)) => JsFuture::from(encoding).await.ok().map(JsCast::unchecked_into),
-        _ => None,
-    };
-    outcome.map(|result| (result, thumb))
+    match classify_bitmap(&bitmap, started, dims) {
+        Ok(result) => Ok((result, Decoded { bitmap, thumb_size: sizing::thumbnail_size(dims.0, dims.1, sniffed.orientation) })),
+        Err(message) => {
+            bitmap.close();
+            Err(message)
+        }
+    }
 }
 
-/// Starts encoding a small JPEG of the decoded bitmap, with the photo's proportions
-/// restored; the promise gives its `Blob`.
-fn start_thumbnail(bitmap: &ImageBitmap, (width, height): (u32, u32)) -> Result<js_sys::Promise, JsValue> {
+/// A small JPEG of the decoded bitmap with the photo's proportions restored.
+async fn thumbnail_of(bitmap: &ImageBitmap, (width, height): (u32, u32)) -> Result<Blob, JsValue> {
     let canvas = OffscreenCanvas::new(width, height)?;
     let context: OffscreenCanvasRenderingContext2d = canvas.get_context("2d")?.ok_or(JsValue::NULL)?.unchecked_into();
     context.draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, f64::from(width), f64::from(height))?;
-    start_jpeg(&canvas, 0.85)
+    encode_jpeg(&canvas, 0.85).await
 }
 
 #[wasm_bindgen]

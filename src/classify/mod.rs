@@ -18,5 +18,5 @@ pub mod client;
 pub mod in_worker;
 
 #[cfg(target_arch = "wasm32")]
-pub use client::{Classifier, Outcome};
+pub use client::{Classifier, Outcome, Thumbnail};
 pub use protocol::Classified;

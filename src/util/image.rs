@@ -20,14 +20,8 @@ pub fn decode_options() -> ImageBitmapOptions {
 
 /// The canvas as a JPEG of this quality (0 to 1).
 pub async fn encode_jpeg(canvas: &OffscreenCanvas, quality: f64) -> Result<Blob, JsValue> {
-    Ok(JsFuture::from(start_jpeg(canvas, quality)?).await?.unchecked_into())
-}
-
-/// Starts encoding the canvas as a JPEG of this quality (0 to 1): the browser encodes
-/// while the caller goes on, and the promise gives the `Blob`.
-pub fn start_jpeg(canvas: &OffscreenCanvas, quality: f64) -> Result<js_sys::Promise, JsValue> {
     let options = ImageEncodeOptions::new();
     options.set_type("image/jpeg");
     options.set_quality(quality);
-    canvas.convert_to_blob_with_options(&options)
+    Ok(JsFuture::from(canvas.convert_to_blob_with_options(&options)?).await?.unchecked_into())
 }
