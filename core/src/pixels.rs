@@ -127,8 +127,11 @@ pub struct Grid {
 }
 
 impl Grid {
-    /// Area-averages RGBA8 pixels (row-major, 4 bytes a pixel, alpha ignored) onto the
-    /// working grid.
+    /// Area-averages RGBA8 pixels (row-major, 4 bytes a pixel) onto the working grid.
+    /// Alpha is ignored, except that a fully transparent pixel (alpha 0) counts as
+    /// black: it has no colour, and a browser's canvas, which the page reads pixels
+    /// from, gives it back as black whatever the file stored, so both paths see the same
+    /// grid (a fully transparent PNG is all black, with nothing to judge).
     pub fn from_rgba(rgba: &[u8], width: u32, height: u32) -> Result<Grid, PixelError> {
         if width == 0 || height == 0 {
             return Err(PixelError::Empty);
@@ -149,6 +152,7 @@ impl Grid {
         // Sums are f32 per row (≤ 20k terms of ≤ 1) and f64 across rows to stay exact enough.
         let mut out = vec![[0f64; 3]; WORK_SIZE * WORK_SIZE];
         let mut row = vec![[0f32; 3]; WORK_SIZE];
+        let mut cleared = Vec::new();
         let mut row_owner = vec![Vec::new(); h];
         for (oy, taps) in ys.iter().enumerate() {
             for &(iy, wgt) in taps {
@@ -156,7 +160,12 @@ impl Grid {
             }
         }
         for (iy, owners) in row_owner.iter().enumerate() {
-            let line = &rgba[iy * w * 4..(iy + 1) * w * 4];
+            let mut line = &rgba[iy * w * 4..(iy + 1) * w * 4];
+            if line.chunks_exact(4).any(|p| p[3] == 0) {
+                cleared.clear();
+                cleared.extend(line.chunks_exact(4).flat_map(|p| if p[3] == 0 { [0; 4] } else { [p[0], p[1], p[2], p[3]] }));
+                line = &cleared;
+            }
             for (ox, taps) in xs.iter().enumerate() {
                 let mut acc = [0f32; 3];
                 for &(ix, wgt) in taps {
@@ -251,6 +260,17 @@ mod tests {
         assert_eq!(Grid::from_rgba(&[], 0, 5), Err(PixelError::Empty));
         assert!(matches!(Grid::from_rgba(&[0; 7], 1, 2), Err(PixelError::LengthMismatch { .. })));
         assert!(matches!(Grid::from_rgba(&[], 100_000, 100_000), Err(PixelError::TooLarge { .. })));
+    }
+
+    #[test]
+    fn a_fully_transparent_pixel_is_black_whatever_colour_it_stores() {
+        let hidden: Vec<u8> = [[250, 240, 230, 0], [10, 200, 30, 0], [0, 0, 0, 0], [90, 90, 255, 0]].concat();
+        let g = Grid::from_rgba(&hidden, 2, 2).unwrap();
+        assert!(g.cells().iter().all(|c| *c == Cell::default()), "{:?}", g.at(0, 0));
+        // Any other alpha keeps the colour as stored (the browser's canvas gives it back too).
+        let faint: Vec<u8> = [[200, 100, 50, 1], [200, 100, 50, 128]].concat();
+        let g = Grid::from_rgba(&faint, 2, 1).unwrap();
+        assert!((g.at(0, 0).r - 200.0 / 255.0).abs() < 1e-3 && (g.at(WORK_SIZE - 1, 0).b - 50.0 / 255.0).abs() < 1e-3);
     }
 
     #[test]
