@@ -7,12 +7,9 @@
 //! filter and exports and the CLI's outputs all take the tier, its word, the headline and
 //! the shown percentage from here, so they cannot disagree.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
-use crate::label::{Label, NIGHT_AT};
+use crate::label::{words, Label, NIGHT_AT};
 
 /// Sureness for the answer's side (`p_night` for night, `1 − p_night` for day) at and
 /// above which an answer is [`Tier::Sure`]: `p_night ≤ 0.1` or `p_night ≥ 0.9`, the
@@ -111,34 +108,8 @@ pub fn headline(p_night: f64) -> &'static str {
     }
 }
 
-/// The one parse of the words: exactly what [`Tier::as_str`] writes.
-impl FromStr for Tier {
-    type Err = UnknownTier;
-
-    fn from_str(word: &str) -> Result<Tier, UnknownTier> {
-        Tier::ALL.into_iter().find(|t| t.as_str() == word).ok_or_else(|| UnknownTier(word.to_string()))
-    }
-}
-
-impl TryFrom<String> for Tier {
-    type Error = UnknownTier;
-
-    fn try_from(word: String) -> Result<Tier, UnknownTier> {
-        word.parse()
-    }
-}
-
-impl From<Tier> for &'static str {
-    fn from(tier: Tier) -> &'static str {
-        tier.as_str()
-    }
-}
-
-impl fmt::Display for Tier {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+// `FromStr` (exactly the words of `as_str`), `Display`, and serde's conversions.
+words!(Tier, UnknownTier);
 
 #[cfg(test)]
 mod tests {
