@@ -152,7 +152,6 @@ impl Grid {
         // Sums are f32 per row (≤ 20k terms of ≤ 1) and f64 across rows to stay exact enough.
         let mut out = vec![[0f64; 3]; WORK_SIZE * WORK_SIZE];
         let mut row = vec![[0f32; 3]; WORK_SIZE];
-        let mut cleared = Vec::new();
         let mut row_owner = vec![Vec::new(); h];
         for (oy, taps) in ys.iter().enumerate() {
             for &(iy, wgt) in taps {
@@ -160,16 +159,15 @@ impl Grid {
             }
         }
         for (iy, owners) in row_owner.iter().enumerate() {
-            let mut line = &rgba[iy * w * 4..(iy + 1) * w * 4];
-            if line.chunks_exact(4).any(|p| p[3] == 0) {
-                cleared.clear();
-                cleared.extend(line.chunks_exact(4).flat_map(|p| if p[3] == 0 { [0; 4] } else { [p[0], p[1], p[2], p[3]] }));
-                line = &cleared;
-            }
+            let line = &rgba[iy * w * 4..(iy + 1) * w * 4];
             for (ox, taps) in xs.iter().enumerate() {
                 let mut acc = [0f32; 3];
                 for &(ix, wgt) in taps {
-                    let p = &line[ix * 4..ix * 4 + 3];
+                    let p = &line[ix * 4..ix * 4 + 4];
+                    if p[3] == 0 {
+                        // Fully transparent: black, it adds nothing.
+                        continue;
+                    }
                     acc[0] += wgt * f32::from(p[0]);
                     acc[1] += wgt * f32::from(p[1]);
                     acc[2] += wgt * f32::from(p[2]);
