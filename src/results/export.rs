@@ -5,6 +5,7 @@
 //! model column is the id of the model in use ([`crate::model::ModelInUse::id`]).
 
 use daynight_core::report::{Row, RowStatus};
+use daynight_core::Tier;
 
 use super::status::Status;
 
@@ -18,6 +19,7 @@ pub fn row(name: &str, status: &Status) -> Row {
             label: Some(result.label),
             p_night: Some(result.p_night),
             uncertain: Some(result.uncertain),
+            tier: Some(Tier::of(result.p_night)),
             ms: Some((ms * 10.0).round() / 10.0),
             why: Some(result.explanation.clone()),
             ..Row::pending(name.to_string())
@@ -70,6 +72,7 @@ mod browser {
                 text(row.label.map(|l| l.as_str())),
                 row.p_night.map_or(JsValue::NULL, JsValue::from),
                 row.uncertain.map_or(JsValue::NULL, JsValue::from),
+                text(row.tier.map(|t| t.as_str())),
                 row.ms.map_or(JsValue::NULL, JsValue::from),
                 text(row.why.as_deref()),
                 text(row.error.as_deref()),
@@ -102,6 +105,7 @@ mod tests {
         assert_eq!(rows[0].path, "=cmd, \"quoted\".jpg");
         assert_eq!(rows[0].status, RowStatus::Classified);
         assert_eq!((rows[0].label, rows[0].p_night, rows[0].uncertain), (Some(Label::Day), Some(0.125), Some(false)));
+        assert_eq!(rows[0].tier, Some(Tier::Probably), "the tier of p_night 0.125");
         assert_eq!(rows[0].ms, Some(20.0), "to a tenth of a millisecond");
         assert_eq!(rows[0].why.as_deref(), Some("dark upper region, point lights in darkness"));
         assert_eq!((rows[1].status, rows[1].label), (RowStatus::Failed, None));
