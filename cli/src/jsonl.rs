@@ -64,7 +64,7 @@ impl Line {
         let status = if self.classified() { RowStatus::Classified } else { RowStatus::Failed };
         let tier = self.tier();
         let Line { path, label, p_night, uncertain, ms, why, error, .. } = self;
-        Row { path, status, label, p_night, uncertain, tier, ms, why, error }
+        Row { path, status, label, p_night, uncertain, tier, ms, why, error, mark: None }
     }
 }
 

@@ -64,6 +64,10 @@ pub struct Row {
     /// Why a failed image has no answer, for people.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The truth as the user marked it in the page ("it's day" / "it's night"); the
+    /// command line has no marks, and leaves it empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mark: Option<Label>,
 }
 
 impl Row {
@@ -82,6 +86,7 @@ impl Row {
             ms: Some(ms),
             why: Some(prediction.explanation(Row::REASONS)),
             error: None,
+            mark: None,
         }
     }
 
@@ -102,13 +107,14 @@ impl Row {
             ms: None,
             why: None,
             error: None,
+            mark: None,
         }
     }
 }
 
 /// Column names, in order, for CSV and for JSON keys.
-pub const COLUMNS: [&str; 11] =
-    ["path", "status", "label", "p_night", "uncertain", "tier", "ms", "why", "error", "model", "date"];
+pub const COLUMNS: [&str; 12] =
+    ["path", "status", "label", "p_night", "uncertain", "tier", "ms", "why", "error", "mark", "model", "date"];
 
 /// CSV text: a UTF-8 BOM (so spreadsheet programs read it as UTF-8), the header line,
 /// one line per row, lines ended by CRLF; RFC 4180 quoting. A text field starting with
@@ -149,6 +155,7 @@ pub fn csv_rows(rows: &[Row], model: &str, date: &str, num: impl Fn(f64) -> Stri
                 Cell::Plain(ms),
                 text(r.why.as_deref().unwrap_or("")),
                 text(r.error.as_deref().unwrap_or("")),
+                Cell::Plain(r.mark.map_or("", Label::as_str)),
                 model,
                 date,
             ],
@@ -211,7 +218,19 @@ mod tests {
             ms: Some(12.5),
             why: Some("lights in the dark, black sky".into()),
             error: None,
+            mark: None,
         }
+    }
+
+    #[test]
+    fn the_users_mark_has_its_column_and_the_cli_leaves_it_empty() {
+        let marked = Row { mark: Some(Label::Day), ..classified() };
+        let csv = to_csv(&[marked, classified()], "m", "d", num);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert!(lines[0].ends_with(",error,mark,model,date"), "{}", lines[0]);
+        assert!(lines[1].ends_with(",,day,m,d"), "{}", lines[1]);
+        assert!(lines[2].ends_with(",,,m,d"), "{}", lines[2]);
+        assert!(!serde_json::to_string(&classified()).unwrap().contains("mark"), "jsonl leaves an empty mark out");
     }
 
     #[test]
