@@ -1,13 +1,15 @@
 // Privacy, checked: once the page has loaded, classifying photos and camera frames
-// makes no network request at all, and nothing breaks the page's CSP. Retraining
-// fetches only the trainer worker and the built-in examples (same-origin static
-// files the page names in <meta name="daynight-trainer">); any other request fails.
+// makes no network request at all, and nothing breaks the page's CSP. The load
+// includes the service worker's background fetch of the trainer worker and the
+// built-in examples (same-origin static files the page names in
+// <meta name="daynight-trainer">); retraining asks for those files only (the service
+// worker has them by then); any other request fails.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
-import { chooseFiles, dayScene, repo, serve, testFolder, waitForOfflineCache, withApp, writeY4m } from "./lib.mjs";
+import { chooseFiles, dayScene, repo, serve, testFolder, waitForOfflineCache, waitForTrainerCache, withApp, writeY4m } from "./lib.mjs";
 
 let server;
 before(() => (server = serve()));
@@ -18,8 +20,10 @@ const local = (url) => /^(blob|data):/.test(url);
 test("classifying files and camera frames, marking and retraining send nothing over the network", async () => {
   const video = writeY4m(join(mkdtempSync(join(tmpdir(), "daynight-y4m-")), "day.y4m"), { pixel: dayScene(320, 240) });
   await withApp(server.url, { video }, async ({ page, problems, context }) => {
-    // Let the service worker finish caching the app (its own fetches belong to the load).
+    // Let the service worker finish caching the app and, in the background, the
+    // trainer (its own fetches belong to the load).
     await waitForOfflineCache(page);
+    await waitForTrainerCache(page);
 
     const requests = [];
     const record = (where) => (request) => local(request.url()) || requests.push(`${where}: ${request.method()} ${request.url()}`);
