@@ -54,7 +54,7 @@ test("Chromium reports no installability errors and reads the manifest", async (
     const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
     console.log(`installability errors: ${JSON.stringify(installabilityErrors)}`);
     assert.deepEqual(installabilityErrors, []);
-    const { url, errors, parsed } = await cdp.send("Page.getAppManifest");
+    const { url, errors, manifest: parsed } = await cdp.send("Page.getAppManifest");
     assert.match(url, /\/manifest\.webmanifest$/);
     assert.deepEqual(errors, [], "the manifest parses without errors or warnings");
     const manifest = await (await page.request.get(url)).json();
@@ -66,12 +66,14 @@ test("Chromium reports no installability errors and reads the manifest", async (
     assert.equal(manifest.share_target.method, "POST");
     assert.equal(manifest.share_target.enctype, "multipart/form-data");
     assert.ok(manifest.file_handlers.length > 0);
-    // Chromium's own reading of it (the DevTools protocol's parsed manifest).
-    if (parsed) {
-      assert.equal(parsed.display, "standalone");
-      assert.ok(parsed.shareTarget, "Chromium read the share target");
-      assert.ok(parsed.fileHandlers?.length > 0, "Chromium read the file handlers");
-    }
+    // Chromium's own reading of it (the DevTools protocol leaves some members out,
+    // the file handlers among them).
+    assert.equal(parsed.display, "kStandalone");
+    assert.equal(parsed.startUrl, server.url);
+    assert.equal(parsed.scope, server.url);
+    assert.equal(parsed.shareTarget?.action, `${server.url}share-target`, "Chromium read the share target");
+    assert.equal(parsed.shareTarget?.method, "kPost");
+    assert.ok(await page.evaluate(() => "launchQueue" in window), "this Chromium has the Launch Queue the page consumes");
     // Every icon the manifest and the page name loads.
     const icons = await page.evaluate(async () => {
       const manifest = await (await fetch("./manifest.webmanifest")).json();
