@@ -19,11 +19,27 @@ const local = (url) => /^(blob|data):/.test(url);
 
 test("classifying files and camera frames, marking and retraining send nothing over the network", async () => {
   const video = writeY4m(join(mkdtempSync(join(tmpdir(), "daynight-y4m-")), "day.y4m"), { pixel: dayScene(320, 240) });
-  await withApp(server.url, { video }, async ({ page, problems, context }) => {
+  // Every request of the load, to know when it is over.
+  const load = { open: 0, last: Date.now() };
+  const watchLoad = (context) => {
+    const seen = () => (load.last = Date.now());
+    context.on("request", () => (load.open++, seen()));
+    context.on("requestfinished", () => (load.open--, seen()));
+    context.on("requestfailed", () => (load.open--, seen()));
+  };
+  await withApp(server.url, { video, init: watchLoad }, async ({ page, problems, context }) => {
     // Let the service worker finish caching the app and, in the background, the
-    // trainer (its own fetches belong to the load).
+    // trainer (its own fetches belong to the load). The events of the service
+    // worker's requests can reach the test after the files are in its cache (seen on
+    // a busy machine, while nginx had served the file once): the load is over when
+    // every request it made has ended and a second has passed without any.
     await waitForOfflineCache(page);
     await waitForTrainerCache(page);
+    const end = Date.now() + 30_000;
+    while (load.open > 0 || Date.now() - load.last < 1000) {
+      assert.ok(Date.now() < end, `the load did not settle: ${load.open} requests open`);
+      await page.waitForTimeout(100);
+    }
 
     const requests = [];
     const record = (where) => (request) => local(request.url()) || requests.push(`${where}: ${request.method()} ${request.url()}`);

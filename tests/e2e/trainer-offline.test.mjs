@@ -38,6 +38,9 @@ test("first visit online, then offline: the trainer is cached in the background 
       console.log(`trainer cached in the background ${Date.now() - started} ms after the app: ${files.join(" ")}`);
       assert.equal(files.length, 4, `loader, js, wasm and examples: ${files}`);
       assert.ok(files.some((f) => /^\.\/examples-[0-9a-f]{16}\.bin$/.test(f)), `${files}`);
+      // The events of the service worker's requests can reach the test after the
+      // files are in its cache.
+      for (let i = 0; i < 100 && fetched.filter((f) => f.sw).length < 4; i++) await page.waitForTimeout(100);
       const readyAt = await page.evaluate(() => window.__readyAt);
       assert.ok(readyAt, "the page became ready");
       console.log(`trainer requests: ${fetched.map((f) => `${f.path.split("/").pop()} ${f.sw ? "by the service worker" : "by the page"} ${f.at - readyAt} ms after ready`).join("; ")}`);
