@@ -88,10 +88,11 @@ fi
 
 # wasm-opt: Debian's binaryen is too old for current wasm-bindgen output; npm's works.
 # esbuild minifies the wasm-bindgen glue (scripts/minify-js.sh). Node packages
-# (binaryen, esbuild, playwright-core) live in tests/e2e/node_modules.
+# (binaryen, esbuild, playwright-core, and lighthouse with chrome-launcher and
+# puppeteer-core for tests/e2e/lighthouse.test.mjs) live in tests/e2e/node_modules.
 if [ ! -x tests/e2e/node_modules/.bin/wasm-opt ] || [ ! -x tests/e2e/node_modules/.bin/esbuild ] ||
-   { [ "$what" = all ] && [ ! -d tests/e2e/node_modules/playwright-core ]; }; then
-  say "npm ci (binaryen, esbuild, playwright-core)"
+   { [ "$what" = all ] && { [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/lighthouse ]; }; }; then
+  say "npm ci (binaryen, esbuild, playwright-core, lighthouse)"
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi
 

@@ -153,6 +153,22 @@ export async function waitForOfflineCache(page, timeout = 30_000) {
   }
 }
 
+// Waits until some cache holds every file of the trainer and the built-in examples
+// (<meta name="daynight-trainer">), which the service worker fetches in the background
+// once the page is ready; returns their names.
+export async function waitForTrainerCache(page, timeout = 60_000) {
+  const handle = await page.waitForFunction(
+    async () => {
+      const files = document.querySelector('meta[name="daynight-trainer"]')?.content.split(/\s+/).filter(Boolean) ?? [];
+      for (const f of files) if (!(await caches.match(new URL(f, location.href).href))) return false;
+      return files.length ? files : false;
+    },
+    null,
+    { timeout, polling: 200 },
+  );
+  return handle.jsonValue();
+}
+
 // Runs `body({ page, problems, context })` on the app at `url` in a fresh browser,
 // and closes the browser whatever happens. `options.init(context)` runs before the
 // page loads (e.g. recordCameraStreams).

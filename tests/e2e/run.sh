@@ -9,7 +9,8 @@
 # 2. End-to-end tests (tests/e2e/*.test.mjs, playwright-core + node --test) against
 #    DIST_DIR served by the project's nginx (tests/deploy/nginx-up.sh, real CSP):
 #    labels vs the CLI on the 160 test photos (DAYNIGHT_DATA, default ../shared/data),
-#    bad files, fake camera, privacy, offline, worker crash.
+#    bad files, fake camera, privacy, offline (retraining too), worker crash,
+#    installing and sharing into the app, Lighthouse (mobile and desktop).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 dist="$(cd "${1:-$repo/dist}" && pwd)"
