@@ -149,14 +149,14 @@ fn csv_and_table_formats() {
         daynight().args(["classify", "--format", "csv"]).arg(dir.path()).arg(badfiles().join("empty.jpg")).output().unwrap();
     let text = String::from_utf8(csv.stdout).unwrap();
     let lines: Vec<&str> = text.split_terminator("\r\n").collect();
-    assert_eq!(lines[0], "\u{feff}path,status,label,p_night,uncertain,tier,ms,why,error,model,date", "a BOM, then the columns");
+    assert_eq!(lines[0], "\u{feff}path,status,label,p_night,uncertain,tier,ms,why,error,mark,model,date", "a BOM, then the columns");
     assert_eq!(lines.len(), 4);
     let id = daynight_core::Model::embedded().unwrap().id();
     let failed = lines.iter().find(|l| l.contains("empty.jpg")).unwrap();
-    assert!(failed.contains(&format!(",failed,,,,,,,the file is empty,{id},")), "{failed}");
+    assert!(failed.contains(&format!(",failed,,,,,,,the file is empty,,{id},")), "{failed}: no mark from the CLI");
     let sunny = lines.iter().find(|l| l.contains("sunny.png")).unwrap();
     assert!(sunny.contains(",classified,day,") && sunny.contains(",false,sure,"), "{sunny}");
-    assert!(sunny.contains(&format!("\",,{id},")), "the explanation holds commas, so it is quoted: {sunny}");
+    assert!(sunny.contains(&format!("\",,,{id},")), "the explanation holds commas, so it is quoted: {sunny}");
     let date = sunny.rsplit(',').next().unwrap();
     assert!(date.len() == 20 && date.starts_with("20") && date.ends_with('Z'), "RFC 3339 UTC: {date}");
 
