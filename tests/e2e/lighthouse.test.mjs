@@ -17,24 +17,15 @@ import { join } from "node:path";
 import { startFlow, desktopConfig } from "lighthouse";
 import * as chromeLauncher from "chrome-launcher";
 import puppeteer from "puppeteer-core";
-import { goodFiles, repo, serve } from "./lib.mjs";
+import { CHROME_FLAGS, goodFiles, repo, serve } from "./lib.mjs";
 
 let server;
 before(() => (server = serve()));
 after(() => server.stop());
 
-// Headless as root, nothing phoning home (the flags of lib.mjs's CHROME_FLAGS).
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
+// Headless as root, nothing phoning home: lib.mjs's flags, with chrome-launcher's
+// plain "--headless" for the new mode's spelling it passes through.
+const FLAGS = CHROME_FLAGS.map((f) => (f === "--headless=new" ? "--headless" : f));
 const CATEGORIES = ["performance", "accessibility", "best-practices"];
 // The snapshot's screen: what Lighthouse emulates for its navigation (a Moto G Power,
 // or a desktop window), which a snapshot does not set itself.
