@@ -6,9 +6,14 @@
 #
 #   scripts/setup.sh           everything (build + tests)
 #   scripts/setup.sh build     only what `trunk build` needs
+#   scripts/setup.sh cli       only what the command line needs (`cargo run --bin daynight`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
+case "$what" in
+  all | build | cli) ;;
+  *) echo "usage: scripts/setup.sh [all|build|cli]" >&2; exit 2 ;;
+esac
 
 TRUNK_VERSION=0.21.14
 TWIGGY_VERSION=0.8.0
@@ -27,10 +32,14 @@ output_has() { local text="$1" out; shift; out="$("$@" 2>/dev/null)" || true; [[
 # through pkg-config (core/Cargo.toml, turbojpeg-sys).
 apt_packages=(build-essential pkg-config libturbojpeg0-dev)
 # Node runs npm's wasm-opt (binaryen) and the browser tests; keep a newer one if present.
-command -v npm >/dev/null || apt_packages+=(nodejs npm)
+[ "$what" = cli ] || command -v npm >/dev/null || apt_packages+=(nodejs npm)
 if [ "$what" = all ]; then
   # libjpeg-turbo-progs: djpeg, the decoding floor scripts/bench-jpeg.sh measures against.
   apt_packages+=(nginx wrk time python3-venv libjpeg-turbo-progs)
+  # The container tests (tests/container): podman builds and runs the Dockerfile's
+  # images, runc runs them (crun refuses hybrid cgroups), mmdebstrap makes the
+  # stand-in base images from Debian packages, since no image registry is reachable.
+  apt_packages+=(podman runc mmdebstrap uidmap slirp4netns)
   # shellcheck disable=SC2207  # two plain package names
   apt_packages+=($(chromium_packages))
 fi
@@ -54,6 +63,13 @@ TOOLCHAIN=$(awk -F'"' '/^channel/ {print $2}' rust-toolchain.toml)
 if ! output_has "$TOOLCHAIN" rustup toolchain list; then
   say "rustup toolchain install $TOOLCHAIN"
   rustup toolchain install "$TOOLCHAIN" --profile minimal
+fi
+
+if [ "$what" = cli ]; then
+  # `cargo run` reads rust-toolchain.toml, which also asks for the wasm target and
+  # clippy: rustup installs those on first use, the CLI itself needs neither.
+  say "ready for the command line: cargo run --release --bin daynight -- --help"
+  exit 0
 fi
 
 if ! output_has wasm32-unknown-unknown rustup target list --installed; then
@@ -92,6 +108,21 @@ if [ ! -x tests/e2e/node_modules/.bin/wasm-opt ] || [ ! -x tests/e2e/node_module
 fi
 
 if [ "$what" = all ]; then
+  # The browser tests' driver (playwright-core) needs Node 20 or newer; Debian 12's
+  # nodejs is 18 and Ubuntu 22.04's is 12. Where the machine's Node is older, npm's own
+  # node-linux-<arch> package (the official binary, brought by the npm registry) goes into
+  # .tools/node; scripts/lib/node.sh puts it first on PATH for the tests.
+  # shellcheck source=scripts/lib/node.sh
+  . scripts/lib/node.sh
+  if ! node_is_recent; then
+    say "Node $(node --version 2>/dev/null || echo missing) is older than $NODE_MIN_MAJOR: npm install node-linux-$(node_arch)@$NODE_VERSION into $NODE_DIR"
+    rm -rf "$NODE_DIR"
+    npm install --prefix "$NODE_DIR" --no-save --no-audit --no-fund --loglevel=error "node-linux-$(node_arch)@$NODE_VERSION"
+    use_tools_node
+    node_is_recent || { say "the Node in $NODE_DIR does not run"; exit 1; }
+    say "the tests use $(command -v node) ($(node --version))"
+  fi
+
   # Linters for the deployment files, in a venv of their own; reinstalled when the
   # pinned versions in tests/deploy/requirements.txt change.
   if [ ! -x .venv/bin/checkov ] || [ ! -x .venv/bin/hadolint ] || [ ! -x .venv/bin/gixy ] || [ ! -x .venv/bin/kubernetes-validate ] ||
