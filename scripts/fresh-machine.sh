@@ -25,11 +25,7 @@ image="localhost/daynight-fresh:$suite"
 . tests/container/lib.sh
 if problem="$(podman_problem)" && [ -n "$problem" ]; then echo "fresh-machine: $problem" >&2; exit 1; fi
 
-# The machine's extra CA certificates, added the Debian way.
-# shellcheck disable=SC2016  # $1 is mmdebstrap's, expanded in the hook
-standin "$image" "$suite" ca-certificates,curl,git \
-  'for c in /usr/local/share/ca-certificates/*.crt; do [ -e "$c" ] && cp "$c" "$1/usr/local/share/ca-certificates/"; done; chroot "$1" update-ca-certificates >/dev/null' \
-  --change 'CMD ["/bin/bash"]'
+standin "$image" "$suite" ca-certificates,curl,git "$HOST_CA_HOOK" --change 'CMD ["/bin/bash"]'
 
 work="$(mktemp -d /tmp/fresh-machine.XXXXXX)"
 trap 'rm -rf "$work"' EXIT

@@ -98,6 +98,23 @@ if ! output_has "$WASM_BINDGEN_VERSION" wasm-bindgen --version; then
     cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
 fi
 
+# npm's wasm-opt (binaryen) and the browser tests' driver (playwright-core) need Node 20
+# or newer; Debian 12's nodejs is 18, Ubuntu 24.04's 18 and Ubuntu 22.04's 12. Where the
+# machine's Node is older, npm's own node-linux-<arch> package (the official binary,
+# brought by the npm registry) goes into .tools/node, and scripts/lib/node.sh puts it
+# first on PATH for the build, scripts/serve.sh and the tests.
+# shellcheck source=scripts/lib/node.sh
+. scripts/lib/node.sh
+use_tools_node
+if ! node_is_recent; then
+  say "Node $(node --version 2>/dev/null || echo missing) is older than $NODE_MIN_MAJOR: npm install node-linux-$(node_arch)@$NODE_VERSION into $NODE_DIR"
+  rm -rf "$NODE_DIR"
+  npm install --prefix "$NODE_DIR" --no-save --no-audit --no-fund --loglevel=error "node-linux-$(node_arch)@$NODE_VERSION"
+  use_tools_node
+  node_is_recent || { say "the Node in $NODE_DIR does not run"; exit 1; }
+  say "the build and the tests use $(command -v node) ($(node --version)), not the machine's"
+fi
+
 # wasm-opt: Debian's binaryen is too old for current wasm-bindgen output; npm's works.
 # esbuild minifies the wasm-bindgen glue (scripts/minify-js.sh). Node packages
 # (binaryen, esbuild, playwright-core) live in tests/e2e/node_modules.
@@ -108,21 +125,6 @@ if [ ! -x tests/e2e/node_modules/.bin/wasm-opt ] || [ ! -x tests/e2e/node_module
 fi
 
 if [ "$what" = all ]; then
-  # The browser tests' driver (playwright-core) needs Node 20 or newer; Debian 12's
-  # nodejs is 18 and Ubuntu 22.04's is 12. Where the machine's Node is older, npm's own
-  # node-linux-<arch> package (the official binary, brought by the npm registry) goes into
-  # .tools/node; scripts/lib/node.sh puts it first on PATH for the tests.
-  # shellcheck source=scripts/lib/node.sh
-  . scripts/lib/node.sh
-  if ! node_is_recent; then
-    say "Node $(node --version 2>/dev/null || echo missing) is older than $NODE_MIN_MAJOR: npm install node-linux-$(node_arch)@$NODE_VERSION into $NODE_DIR"
-    rm -rf "$NODE_DIR"
-    npm install --prefix "$NODE_DIR" --no-save --no-audit --no-fund --loglevel=error "node-linux-$(node_arch)@$NODE_VERSION"
-    use_tools_node
-    node_is_recent || { say "the Node in $NODE_DIR does not run"; exit 1; }
-    say "the tests use $(command -v node) ($(node --version))"
-  fi
-
   # Linters for the deployment files, in a venv of their own; reinstalled when the
   # pinned versions in tests/deploy/requirements.txt change.
   if [ ! -x .venv/bin/checkov ] || [ ! -x .venv/bin/hadolint ] || [ ! -x .venv/bin/gixy ] || [ ! -x .venv/bin/kubernetes-validate ] ||

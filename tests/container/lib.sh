@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the container scripts (tests/container/run.sh, full-build.sh,
 # scripts/fresh-machine.sh): podman's settings and the stand-in base images.
 #
@@ -94,6 +95,31 @@ standin_nginx() {
     --change "LABEL daynight.standin=$NGINX_STANDIN_DIFFERS" \
     --change "USER 101:101" --change "EXPOSE 8080" --change "STOPSIGNAL SIGQUIT" \
     --change 'ENTRYPOINT ["nginx"]' --change 'CMD ["-g", "daemon off;"]'
+}
+
+# The machine's extra CA certificates (the package registries are reached through a
+# proxy that signs with them), added the Debian way to a rootfs: a HOOK for `standin`.
+# shellcheck disable=SC2016  # $1 is mmdebstrap's, expanded in the hook
+HOST_CA_HOOK='for c in /usr/local/share/ca-certificates/*.crt; do [ -e "$c" ] && cp "$c" "$1/usr/local/share/ca-certificates/"; done; chroot "$1" update-ca-certificates >/dev/null'
+
+# The stand-in for rust:X.Y.Z-trixie (the full build, tests/container/full-build.sh):
+# Debian trixie with the C toolchain, curl and git (the official image builds on
+# buildpack-deps, which has more), and rustup installing the Dockerfile's Rust version
+# (minimal profile) under /usr/local as the official image does. It differs in also
+# trusting this machine's CA certificates, for cargo and (NODE_EXTRA_CA_CERTS) npm.
+RUST_STANDIN_DIFFERS="Debian 13 minbase + build-essential, curl, git and rustup's minimal profile (the official image has buildpack-deps' fuller package set), plus this machine's CA certificates"
+standin_rust() {
+  local version="${RUST_IMAGE##*:}"
+  version="${version%%-*}"
+  # shellcheck disable=SC2016  # $1 is mmdebstrap's, expanded in the hook
+  standin "$RUST_IMAGE" trixie ca-certificates,curl,git,build-essential \
+    "$HOST_CA_HOOK"'; mkdir -p "$1/usr/local/cargo/bin"; cp "$(command -v rustup)" "$1/usr/local/cargo/bin/rustup-init";
+     chroot "$1" env RUSTUP_HOME=/usr/local/rustup CARGO_HOME=/usr/local/cargo /usr/local/cargo/bin/rustup-init -y --quiet --no-modify-path --profile minimal --default-toolchain '"$version"';
+     rm "$1/usr/local/cargo/bin/rustup-init"; chmod -R a+w "$1/usr/local/rustup" "$1/usr/local/cargo"' \
+    --change "LABEL daynight.standin=$RUST_STANDIN_DIFFERS" \
+    --change "ENV RUSTUP_HOME=/usr/local/rustup CARGO_HOME=/usr/local/cargo RUST_VERSION=$version" \
+    --change "ENV PATH=/usr/local/cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+    --change "ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt"
 }
 
 # The size of an image in MB, as `podman image inspect` reports it.

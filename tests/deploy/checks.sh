@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # PASS/FAIL bookkeeping for the test scripts that count their own checks
 # (tests/deploy/run.sh, tests/container/run.sh). Sourced; the caller prints
 # "NAME: $passed passed, $failed failed" at the end.
