@@ -96,9 +96,10 @@ for image in "$web_tag" "$cli_tag"; do
   echo "size $image: $(image_mb "$image") MB (podman image inspect)"
 done
 echo "size of the static CLI binary: $(du -k "$cli_bin" | awk '{ printf "%.1f", $1 / 1024 }') MB"
-config_is() { # IMAGE FORMAT EXPECTED
-  local got
-  got="$(podman inspect --format "$2" "$1")"
+config_is() { # IMAGE_OR_CONTAINER FORMAT EXPECTED
+  local got type=container
+  [[ "$1" == *:* ]] && type=image
+  got="$(podman inspect --type "$type" --format "$2" "$1")"
   [ "$got" = "$3" ] || { echo "$2: $got, expected $3"; return 1; }
 }
 step "web image: user 101:101, port 8080, entrypoint nginx, a HEALTHCHECK on /healthz" \
