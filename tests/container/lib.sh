@@ -71,9 +71,10 @@ standin() {
     --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin "$1"/var/cache/apt/archives/*.deb' \
     "$suite" "$tmp/rootfs.tar" "deb $(debian_mirror) $suite main" </dev/null || rc=$?
   if [ "$rc" -eq 0 ]; then
-    podman import --quiet "$@" \
+    # The caller's options last: an ENV PATH of theirs wins over this default one.
+    podman import --quiet \
       --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
-      --change "LABEL daynight.standin.recipe=$want" \
+      --change "LABEL daynight.standin.recipe=$want" "$@" \
       "$tmp/rootfs.tar" "$name" >/dev/null || rc=$?
   fi
   rm -rf "$tmp"
