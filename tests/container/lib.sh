@@ -106,7 +106,8 @@ HOST_CA_HOOK='for c in /usr/local/share/ca-certificates/*.crt; do [ -e "$c" ] &&
 # The stand-in for rust:X.Y.Z-trixie (the full build, tests/container/full-build.sh):
 # Debian trixie with the C toolchain, curl and git (the official image builds on
 # buildpack-deps, which has more), and rustup installing the Dockerfile's Rust version
-# (minimal profile) under /usr/local as the official image does. It differs in also
+# (minimal profile) under /usr/local as the official image does. (`podman import
+# --change ENV` takes one variable each: a second on the same line became the first's value.) It differs in also
 # trusting this machine's CA certificates, for cargo and (NODE_EXTRA_CA_CERTS) npm.
 RUST_STANDIN_DIFFERS="Debian 13 minbase + build-essential, curl, git and rustup's minimal profile (the official image has buildpack-deps' fuller package set), plus this machine's CA certificates"
 standin_rust() {
@@ -118,7 +119,8 @@ standin_rust() {
      chroot "$1" env RUSTUP_HOME=/usr/local/rustup CARGO_HOME=/usr/local/cargo /usr/local/cargo/bin/rustup-init -y --quiet --no-modify-path --profile minimal --default-toolchain '"$version"';
      rm "$1/usr/local/cargo/bin/rustup-init"; chmod -R a+w "$1/usr/local/rustup" "$1/usr/local/cargo"' \
     --change "LABEL daynight.standin=$RUST_STANDIN_DIFFERS" \
-    --change "ENV RUSTUP_HOME=/usr/local/rustup CARGO_HOME=/usr/local/cargo RUST_VERSION=$version" \
+    --change "ENV RUSTUP_HOME=/usr/local/rustup" --change "ENV CARGO_HOME=/usr/local/cargo" \
+    --change "ENV RUST_VERSION=$version" \
     --change "ENV PATH=/usr/local/cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
     --change "ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt"
 }
