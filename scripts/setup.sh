@@ -39,7 +39,8 @@ if [ "$what" = all ]; then
   # The container tests (tests/container): podman builds and runs the Dockerfile's
   # images, runc runs them (crun refuses hybrid cgroups), mmdebstrap makes the
   # stand-in base images from Debian packages, since no image registry is reachable.
-  apt_packages+=(podman runc mmdebstrap uidmap slirp4netns)
+  # debian-archive-keyring: the stand-ins are Debian, also on an Ubuntu machine.
+  apt_packages+=(podman runc mmdebstrap uidmap slirp4netns debian-archive-keyring)
   # shellcheck disable=SC2207  # two plain package names
   apt_packages+=($(chromium_packages))
 fi

@@ -33,7 +33,7 @@ debian_mirror() {
   echo "${uri:-http://deb.debian.org/debian}"
 }
 
-# Why podman cannot run here, or nothing if it can: `podman info` and a container.
+# Why podman cannot run here, or nothing if it can (podman, mmdebstrap, `podman info`).
 podman_problem() {
   command -v podman >/dev/null || { echo "podman is not installed (apt-get install podman runc mmdebstrap uidmap slirp4netns, or scripts/setup.sh)"; return; }
   command -v mmdebstrap >/dev/null || { echo "mmdebstrap is not installed (scripts/setup.sh)"; return; }
@@ -106,9 +106,10 @@ HOST_CA_HOOK='for c in /usr/local/share/ca-certificates/*.crt; do [ -e "$c" ] &&
 # The stand-in for rust:X.Y.Z-trixie (the full build, tests/container/full-build.sh):
 # Debian trixie with the C toolchain, curl and git (the official image builds on
 # buildpack-deps, which has more), and rustup installing the Dockerfile's Rust version
-# (minimal profile) under /usr/local as the official image does. (`podman import
-# --change ENV` takes one variable each: a second on the same line became the first's value.) It differs in also
+# (minimal profile) under /usr/local as the official image does. It differs in also
 # trusting this machine's CA certificates, for cargo and (NODE_EXTRA_CA_CERTS) npm.
+# `podman import --change ENV` takes one variable each: a second one on the same line
+# would become part of the first one's value.
 RUST_STANDIN_DIFFERS="Debian 13 minbase + build-essential, curl, git and rustup's minimal profile (the official image has buildpack-deps' fuller package set), plus this machine's CA certificates"
 standin_rust() {
   local version="${RUST_IMAGE##*:}"
