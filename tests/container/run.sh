@@ -36,6 +36,10 @@ cli_tag=daynight-cli:0.1.0
 arch="$(uname -m)"
 cli_bin="$repo/target/$arch-unknown-linux-gnu/release/daynight"
 
+# Node 20 or newer for playwright-core: .tools/node where setup.sh put one there.
+# shellcheck source=scripts/lib/node.sh
+. scripts/lib/node.sh
+use_tools_node
 # shellcheck source=tests/deploy/checks.sh
 . tests/deploy/checks.sh
 # shellcheck source=tests/container/lib.sh

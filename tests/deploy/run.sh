@@ -22,6 +22,10 @@ venv="$root/.venv/bin"
 port="${DEPLOY_TEST_PORT:-18080}"
 k8s_version=1.35.0  # the Kubernetes schema version the manifests are validated against
 
+# Node 20 or newer for playwright-core: .tools/node where setup.sh put one there.
+# shellcheck source=scripts/lib/node.sh
+. scripts/lib/node.sh
+use_tools_node
 # shellcheck source=tests/deploy/checks.sh
 . tests/deploy/checks.sh
 
