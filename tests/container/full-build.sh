@@ -46,7 +46,7 @@ podman healthcheck run "$name" && echo "web: HEALTHCHECK healthy"
 page="$(curl -fsS "http://127.0.0.1:$port/")"
 [[ "$page" == *'nonce="'* ]] && echo "web: / serves the page ($(wc -c <<<"$page") bytes), /healthz $(curl -fsS "http://127.0.0.1:$port/healthz")"
 podman run --rm --read-only -v "$PWD/tests/badfiles:/photos:ro" daynight-full-cli:0.1.0 classify --format jsonl /photos >/tmp/daynight-full-cli.jsonl || true
-cargo run --quiet --release --locked --bin daynight -- classify --format jsonl tests/badfiles >/tmp/daynight-host-cli.jsonl || true
+cargo run --quiet --release --locked --bin daynight -- classify --format jsonl "$PWD/tests/badfiles" >/tmp/daynight-host-cli.jsonl || true
 if diff <(python3 tests/container/answers.py /photos </tmp/daynight-full-cli.jsonl) \
         <(python3 tests/container/answers.py "$PWD/tests/badfiles" </tmp/daynight-host-cli.jsonl); then
   echo "cli: the image's answers on tests/badfiles ($(wc -l </tmp/daynight-full-cli.jsonl) files) equal the host CLI's"
