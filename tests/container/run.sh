@@ -131,8 +131,16 @@ url="http://127.0.0.1:$port"
 if step "podman run --user 10101:10101 --read-only --tmpfs /tmp --cap-drop=ALL --security-opt=no-new-privileges" run_web "$web" "$port" &&
    step "/healthz answers on $url" answers "$url/healthz"; then
   step "HEALTHCHECK (podman healthcheck run): healthy" podman healthcheck run "$web"
-  users() { local out; out="$(podman top "$web" huser)"; echo "$out"; [ "$(tail -n +2 <<<"$out" | sort -u)" = 10101 ]; }
-  step "nginx master and workers run as 10101" users
+  # From /proc inside the container (`podman top … huser` prints "?" where podman runs
+  # inside a container, as in scripts/fresh-machine.sh). The shell that reads it runs as
+  # the container's user too, so any other uid is nginx's.
+  users() {
+    local out
+    out="$(podman exec "$web" sh -c 'grep -h "^Uid:" /proc/[0-9]*/status')"
+    echo "$out"
+    [ "$(awk '{ print $2, $3, $4, $5 }' <<<"$out" | sort -u)" = "10101 10101 10101 10101" ]
+  }
+  step "nginx master and workers run as 10101 (real, effective, saved, fs uid)" users
   read_only() {
     config_is "$web" '{{.HostConfig.ReadonlyRootfs}}' true &&
       ! podman exec "$web" touch /srv/daynight/x 2>/dev/null && podman exec "$web" touch /tmp/x
