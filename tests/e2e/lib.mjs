@@ -28,7 +28,13 @@ export const CHROME_FLAGS = [
 ];
 
 // Serves `dir` with the project's nginx on a free-ish port; returns { url, stop }.
+// With DAYNIGHT_URL set, the tests use that server instead (already serving dist/: the
+// web image's container in tests/container/run.sh) and start none.
 export function serve(dir = dist, port = 18000 + Math.floor(Math.random() * 2000)) {
+  if (process.env.DAYNIGHT_URL) {
+    if (resolve(dir) !== dist) throw new Error(`DAYNIGHT_URL serves dist/, not ${dir}`);
+    return { url: process.env.DAYNIGHT_URL.replace(/\/?$/, "/"), stop: () => {} };
+  }
   if (!existsSync(join(dir, "index.html"))) throw new Error(`${dir}/index.html missing: build first (scripts/build.sh)`);
   const up = join(repo, "tests/deploy/nginx-up.sh");
   const url = execFileSync(up, [dir, String(port)], { encoding: "utf8" }).trim().split("\n").pop();

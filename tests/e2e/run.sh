@@ -18,6 +18,10 @@ cd "$repo"
 [ -f "$dist/index.html" ] || { echo "e2e: $dist/index.html missing: build first with scripts/build.sh" >&2; exit 2; }
 export DIST_DIR="$dist"
 export PATH="$repo/tests/e2e/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# Node 20 or newer for playwright-core: .tools/node where setup.sh put one there.
+# shellcheck source=scripts/lib/node.sh
+. scripts/lib/node.sh
+use_tools_node
 
 echo "== wasm-bindgen tests (headless Chromium)"
 wasm_status=0
