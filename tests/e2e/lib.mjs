@@ -163,16 +163,18 @@ export async function waitForOfflineCache(page, timeout = 30_000) {
 // (<meta name="daynight-trainer">), which the service worker fetches in the background
 // once the page is ready; returns their names.
 export async function waitForTrainerCache(page, timeout = 60_000) {
-  const handle = await page.waitForFunction(
+  await page.waitForFunction(
     async () => {
       const files = document.querySelector('meta[name="daynight-trainer"]')?.content.split(/\s+/).filter(Boolean) ?? [];
       for (const f of files) if (!(await caches.match(new URL(f, location.href).href))) return false;
-      return files.length ? files : false;
+      return files.length > 0;
     },
     null,
     { timeout, polling: 200 },
   );
-  return handle.jsonValue();
+  // Read again rather than through the wait's handle: an async predicate's value does
+  // not always come back as the array.
+  return page.evaluate(() => document.querySelector('meta[name="daynight-trainer"]').content.split(/\s+/).filter(Boolean));
 }
 
 // Runs `body({ page, problems, context })` on the app at `url` in a fresh browser,

@@ -38,7 +38,7 @@ function cliTiers(paths) {
   const tiers = {};
   for (const line of out.split("\n").filter(Boolean)) {
     const r = JSON.parse(line);
-    tiers[basename(r.path)] = { tier: r.tier, why: r.why };
+    tiers[basename(r.path)] = { tier: r.tier, why: r.why, pNight: r.p_night };
   }
   return tiers;
 }
@@ -67,17 +67,30 @@ test("every card's tier follows its p_night, its percentage agrees, and the CLI 
     assert.equal(shown.length, files.length);
     const cli = cliTiers(files);
     const seen = { sure: 0, probably: 0, unsure: 0 };
+    // The browser and the CLI decode with different codecs, so p_night differs a little
+    // (the labels test measures it); a tier may differ only where that difference
+    // crosses a cut-off.
+    const straddles = [];
     for (const c of shown) {
       seen[c.tier]++;
       assert.equal(c.tier, tierOf(c.pNight), `${c.name}: p_night ${c.pNight}`);
       const [low, high] = range[c.tier];
       assert.ok(c.percent >= low && c.percent <= high, `${c.name}: ${c.percent} % shown for a ${c.tier} answer`);
-      assert.equal(c.tier, cli[c.name].tier, `${c.name}: the CLI's tier`);
+      const theirs = cli[c.name];
+      assert.equal(theirs.tier, tierOf(theirs.pNight), `${c.name}: the CLI's tier follows its p_night`);
+      if (theirs.tier !== c.tier) {
+        const cut = [0.1, 0.3, 0.7, 0.9].find((x) => (c.pNight - x) * (theirs.pNight - x) <= 0);
+        assert.ok(cut !== undefined && Math.abs(c.pNight - theirs.pNight) <= 0.05,
+          `${c.name}: page ${c.tier} (p_night ${c.pNight}), CLI ${theirs.tier} (${theirs.pNight})`);
+        straddles.push(`${c.name}: page ${c.pNight.toFixed(4)}, CLI ${theirs.pNight.toFixed(4)} either side of ${cut}`);
+      }
       if (c.tier === "probably") assert.match(c.headline, /Probably (day|night)/);
       if (c.tier === "unsure") assert.match(c.headline, /Can't tell/);
       assert.doesNotMatch(c.why, /,[^ ]/, `${c.name}: phrases are joined by ", " only`);
     }
-    console.log(`tiers in the page: ${JSON.stringify(seen)} over ${shown.length} photos; the CLI agrees on every one`);
+    console.log(`tiers in the page: ${JSON.stringify(seen)} over ${shown.length} photos; the CLI gives the same tier on ${shown.length - straddles.length}`);
+    for (const s of straddles) console.log(`  a cut-off between the two decoders: ${s}`);
+    assert.ok(straddles.length <= Math.ceil(shown.length * 0.03), `${straddles.length} tiers differ from the CLI's`);
     assert.deepEqual(problems, []);
   });
 });
