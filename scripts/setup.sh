@@ -38,7 +38,7 @@ if [ "$what" = all ]; then
   # libjpeg-turbo-progs: djpeg, the decoding floor scripts/bench-jpeg.sh measures against.
   apt_packages+=(nginx wrk time python3-venv libjpeg-turbo-progs)
   # heif-enc and avifenc: the HEIC and AVIF tests write their files with them
-  # (core/tests/encoders, tests/badfiles/make.py).
+  # (core/tests/encoders, tests/badfiles/make.py, tests/e2e/heif.test.mjs).
   apt_packages+=(libheif-examples libavif-bin)
   # The container tests (tests/container): podman builds and runs the Dockerfile's
   # images, runc runs them (crun refuses hybrid cgroups), mmdebstrap makes the

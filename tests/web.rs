@@ -104,8 +104,9 @@ fn classified(label: Label, p_night: f64) -> Classified {
 fn messages_survive_the_trip_through_javascript() {
     let blob = web_sys::Blob::new().unwrap();
     for reply in [
-        Reply::Done { id: 7, result: classified(Label::Night, 0.93), thumb: None },
-        Reply::Done { id: 7, result: classified(Label::Day, 0.2), thumb: Some(blob.clone().into()) },
+        Reply::Done { id: 7, result: classified(Label::Night, 0.93) },
+        Reply::Thumb { id: 7, thumb: None },
+        Reply::Thumb { id: 7, thumb: Some(blob.clone().into()) },
         Reply::Failed { id: 8, message: "the file is empty".into() },
         Reply::Model { id: 9, model: "0123456789ab".into() },
     ] {

@@ -87,6 +87,139 @@ pub fn is_heif(head: &[u8]) -> bool {
     matches!(imagesize::image_type(head), Ok(imagesize::ImageType::Heif(_)))
 }
 
+/// Which kind of HEIF a file is: what its images are coded with, which decides whether
+/// a browser can open it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeifKind {
+    /// HEVC: HEIC, the iPhone's format (and many Android phones' "high efficiency"
+    /// photos). Safari decodes it; Chromium and Firefox do not.
+    Heic,
+    /// AV1: AVIF, which current browsers decode.
+    Avif,
+    /// Another codec (JPEG inside HEIF, say), or none named in the bytes read.
+    Other,
+}
+
+/// Brands that name HEVC images or sequences (ISO/IEC 23008-12 annex B).
+const HEVC_BRANDS: [&[u8; 4]; 8] = [b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs"];
+/// Brands that name AV1 images or sequences (the AVIF specification).
+const AV1_BRANDS: [&[u8; 4]; 2] = [b"avif", b"avis"];
+/// Brands that say "HEIF" without naming a codec: both HEIC and AVIF files carry them.
+const HEIF_BRANDS: [&[u8; 4]; 4] = [b"mif1", b"msf1", b"mif2", b"miaf"];
+
+/// The kind of HEIF container a file is, from its first bytes (never its name); `None`
+/// when they do not start with an `ftyp` box of an image brand (an MP4 video is not
+/// one). In order: a major brand that names a codec (`heic`, `avif`…) decides; else
+/// (a major brand of `mif1` or `msf1`, which both HEIC and AVIF files may have) the
+/// type of the primary image item in the `meta` box (`hvc1` HEVC, `av01` AV1; for a
+/// grid, its tiles' type); else a compatible brand that names a codec. Every read is
+/// bounds-checked: this runs on untrusted bytes.
+pub fn heif_kind(head: &[u8]) -> Option<HeifKind> {
+    let mut top = iso_boxes(head);
+    let (kind, ftyp) = top.next()?;
+    if &kind != b"ftyp" || ftyp.len() < 8 {
+        return None;
+    }
+    // Major brand, minor version, then the compatible brands.
+    let major = &ftyp[..4];
+    let compatible: Vec<&[u8]> = ftyp[8..].chunks_exact(4).collect();
+    let by_brand = |brand: &[u8]| {
+        if HEVC_BRANDS.iter().any(|b| &b[..] == brand) {
+            Some(HeifKind::Heic)
+        } else if AV1_BRANDS.iter().any(|b| &b[..] == brand) {
+            Some(HeifKind::Avif)
+        } else {
+            None
+        }
+    };
+    if let Some(kind) = by_brand(major) {
+        return Some(kind);
+    }
+    let brands = || std::iter::once(major).chain(compatible.iter().copied());
+    if !brands().any(|brand| by_brand(brand).is_some() || HEIF_BRANDS.iter().any(|b| &b[..] == brand)) {
+        return None;
+    }
+    let by_item = top.find(|(kind, _)| kind == b"meta").and_then(|(_, meta)| primary_item_kind(meta));
+    by_item.or_else(|| compatible.iter().find_map(|brand| by_brand(brand))).or(Some(HeifKind::Other))
+}
+
+/// The codec of the primary image item of a `meta` box's payload: `pitm` names the
+/// item, `iinf`'s `infe` entries give each item's type.
+fn primary_item_kind(meta: &[u8]) -> Option<HeifKind> {
+    // `meta` is a full box: version and flags first.
+    let children = meta.get(4..)?;
+    let mut primary = None;
+    let mut items: Vec<(u32, [u8; 4])> = Vec::new();
+    for (kind, payload) in iso_boxes(children) {
+        match &kind {
+            b"pitm" => {
+                primary = match *payload.first()? {
+                    0 => payload.get(4..6).map(|b| u32::from(u16::from_be_bytes([b[0], b[1]]))),
+                    _ => payload.get(4..8).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]])),
+                }
+            }
+            b"iinf" => {
+                let entries = if *payload.first()? == 0 { payload.get(6..) } else { payload.get(8..) };
+                items.extend(iso_boxes(entries?).filter(|(kind, _)| kind == b"infe").filter_map(|(_, infe)| item_entry(infe)));
+            }
+            _ => {}
+        }
+    }
+    let codec = |item_type: &[u8; 4]| match item_type {
+        b"hvc1" | b"hev1" => Some(HeifKind::Heic),
+        b"av01" => Some(HeifKind::Avif),
+        _ => None,
+    };
+    let primary_type = items.iter().find(|(id, _)| Some(*id) == primary).map(|(_, t)| t);
+    match primary_type.and_then(codec) {
+        Some(kind) => Some(kind),
+        // A derived image (a grid of tiles, say): the codec of the items it is made of.
+        None if primary_type.is_some_and(|t| t == b"grid" || t == b"iovl" || t == b"iden") => {
+            items.iter().find_map(|(_, t)| codec(t))
+        }
+        None => primary_type.map(|_| HeifKind::Other),
+    }
+}
+
+/// An `infe` entry's item id and type (versions 2 and 3; earlier ones have no type).
+fn item_entry(infe: &[u8]) -> Option<(u32, [u8; 4])> {
+    let (id, rest) = match *infe.first()? {
+        2 => (u32::from(u16::from_be_bytes([*infe.get(4)?, *infe.get(5)?])), infe.get(6..)?),
+        3 => (u32::from_be_bytes([*infe.get(4)?, *infe.get(5)?, *infe.get(6)?, *infe.get(7)?]), infe.get(8..)?),
+        _ => return None,
+    };
+    // item_protection_index, then the type.
+    Some((id, rest.get(2..6)?.try_into().ok()?))
+}
+
+/// The ISO base media file format boxes in `data`, in order, as `(type, payload)`. A
+/// box cut short by the end of `data` comes with the part that is there (the bytes
+/// read may end inside the `meta` box); a size that cannot be ends the walk.
+fn iso_boxes(data: &[u8]) -> impl Iterator<Item = ([u8; 4], &[u8])> {
+    let mut at = 0usize;
+    std::iter::from_fn(move || {
+        let header = data.get(at..at.checked_add(8)?)?;
+        let kind: [u8; 4] = header[4..8].try_into().ok()?;
+        let (start, size) = match u32::from_be_bytes([header[0], header[1], header[2], header[3]]) {
+            // To the end of the file.
+            0 => (at + 8, (data.len() - at) as u64),
+            // A 64-bit size follows the type.
+            1 => {
+                let large = data.get(at + 8..at + 16)?;
+                (at + 16, u64::from_be_bytes(large.try_into().ok()?))
+            }
+            size => (at + 8, u64::from(size)),
+        };
+        let end = at.checked_add(usize::try_from(size).ok()?)?;
+        if end < start {
+            return None;
+        }
+        let payload = data.get(start..end.min(data.len()))?;
+        at = end;
+        Some((kind, payload))
+    })
+}
+
 /// The EXIF orientation (1–8) of a JPEG, from its first bytes; `None` when absent or
 /// unreadable. The CLI's JPEG decode applies it (`decode::jpeg`); the page needs it
 /// only for the thumbnail's proportions: the browser itself applies the orientation
@@ -232,5 +365,107 @@ mod tests {
             let _ = exif_orientation(&whole[..cut]);
         }
         assert_eq!(exif_orientation(b"\x89PNG"), None);
+    }
+
+    /// An ISO-BMFF box.
+    fn iso_box(kind: &[u8; 4], payload: &[u8]) -> Vec<u8> {
+        let mut b = ((payload.len() + 8) as u32).to_be_bytes().to_vec();
+        b.extend_from_slice(kind);
+        b.extend_from_slice(payload);
+        b
+    }
+
+    /// A full box: version, no flags.
+    fn full_box(kind: &[u8; 4], version: u8, payload: &[u8]) -> Vec<u8> {
+        iso_box(kind, &[&[version, 0, 0, 0][..], payload].concat())
+    }
+
+    /// The header of a HEIF file as encoders write it: `ftyp` with these brands, then
+    /// `meta` naming the primary item, each item's type, and the image size (`ispe`).
+    fn heif_header(
+        major: &[u8; 4],
+        compatible: &[&[u8; 4]],
+        items: &[(u16, &[u8; 4])],
+        primary: u16,
+        size: (u32, u32),
+    ) -> Vec<u8> {
+        let mut ftyp = major.to_vec();
+        ftyp.extend_from_slice(&[0, 0, 0, 0]);
+        for brand in compatible {
+            ftyp.extend_from_slice(&brand[..]);
+        }
+        let mut infos = (items.len() as u16).to_be_bytes().to_vec();
+        for (id, kind) in items {
+            infos.extend(full_box(b"infe", 2, &[&id.to_be_bytes()[..], &[0, 0], &kind[..]].concat()));
+        }
+        let ispe = full_box(b"ispe", 0, &[size.0.to_be_bytes(), size.1.to_be_bytes()].concat());
+        let meta = [
+            full_box(b"hdlr", 0, b"\0\0\0\0pict\0\0\0\0\0\0\0\0\0\0\0\0\0"),
+            full_box(b"pitm", 0, &primary.to_be_bytes()),
+            full_box(b"iinf", 0, &infos),
+            iso_box(b"iprp", &iso_box(b"ipco", &ispe)),
+        ]
+        .concat();
+        [iso_box(b"ftyp", &ftyp), full_box(b"meta", 0, &meta)].concat()
+    }
+
+    #[test]
+    fn heif_kinds_come_from_the_brands_and_the_primary_item() {
+        use HeifKind::*;
+        let size = (4032, 3024);
+        // What phones and encoders write: the codec's brand first.
+        assert_eq!(heif_kind(&heif_header(b"heic", &[b"mif1", b"heic"], &[(1, b"hvc1")], 1, size)), Some(Heic));
+        assert_eq!(heif_kind(&heif_header(b"heix", &[b"mif1", b"heix"], &[(1, b"hvc1")], 1, size)), Some(Heic));
+        assert_eq!(heif_kind(&heif_header(b"avif", &[b"avif", b"mif1", b"miaf"], &[(1, b"av01")], 1, size)), Some(Avif));
+        assert_eq!(heif_kind(&heif_header(b"avis", &[b"avis", b"msf1"], &[(1, b"av01")], 1, size)), Some(Avif));
+        // `mif1` alone says HEIF, not which codec: the primary item's type decides,
+        // for a grid the type of its tiles.
+        assert_eq!(heif_kind(&heif_header(b"mif1", &[b"mif1", b"miaf"], &[(1, b"hvc1")], 1, size)), Some(Heic));
+        assert_eq!(heif_kind(&heif_header(b"mif1", &[b"mif1", b"miaf"], &[(1, b"av01")], 1, size)), Some(Avif));
+        let grid = [(1, b"grid"), (2, b"hvc1"), (3, b"hvc1")];
+        assert_eq!(heif_kind(&heif_header(b"mif1", &[b"mif1"], &grid, 1, size)), Some(Heic));
+        // A thumbnail coded otherwise does not decide for the primary image.
+        assert_eq!(heif_kind(&heif_header(b"mif1", &[b"mif1"], &[(1, b"av01"), (2, b"hvc1")], 1, size)), Some(Avif));
+        assert_eq!(heif_kind(&heif_header(b"mif1", &[b"mif1"], &[(1, b"jpeg")], 1, size)), Some(Other));
+        // No item types in the bytes read: the compatible brands.
+        let brands_only = |major: &[u8; 4], compatible: &[&[u8; 4]]| {
+            let mut ftyp = major.to_vec();
+            ftyp.extend_from_slice(&[0; 4]);
+            compatible.iter().for_each(|b| ftyp.extend_from_slice(&b[..]));
+            iso_box(b"ftyp", &ftyp)
+        };
+        assert_eq!(heif_kind(&brands_only(b"mif1", &[b"mif1", b"heic"])), Some(Heic));
+        assert_eq!(heif_kind(&brands_only(b"msf1", &[b"msf1", b"avis"])), Some(Avif));
+        assert_eq!(heif_kind(&brands_only(b"mif1", &[b"mif1"])), Some(Other));
+        // An MP4 video, or no ISO-BMFF file at all, is no HEIF.
+        assert_eq!(heif_kind(&brands_only(b"isom", &[b"isom", b"mp41"])), None);
+        assert_eq!(heif_kind(&png_header(10, 10)), None);
+        assert_eq!(heif_kind(&jpeg_with_orientation(1, true)), None);
+        assert_eq!(heif_kind(b""), None);
+    }
+
+    #[test]
+    fn heif_headers_give_their_size_and_forged_ones_are_refused() {
+        let heic = heif_header(b"heic", &[b"mif1", b"heic"], &[(1, b"hvc1")], 1, (4032, 3024));
+        assert_eq!(check(&heic, 3_000_000), Ok(Verdict::Fits { width: 4032, height: 3024 }));
+        let avif = heif_header(b"avif", &[b"avif", b"mif1"], &[(1, b"av01")], 1, (100_000, 100_000));
+        assert!(matches!(check(&avif, 5_000), Err(HeaderError::TooLarge { width: 100_000, height: 100_000 })));
+        // Real encoders' files (tests/badfiles/make.py: heif-enc and avifenc output
+        // with the `ispe` size rewritten).
+        for (bytes, kind) in [
+            (&include_bytes!("../../tests/badfiles/huge-header-100000x100000.heic")[..], HeifKind::Heic),
+            (&include_bytes!("../../tests/badfiles/huge-header-100000x100000.avif")[..], HeifKind::Avif),
+        ] {
+            assert_eq!(heif_kind(bytes), Some(kind));
+            assert!(matches!(check(bytes, bytes.len() as u64), Err(HeaderError::TooLarge { width: 100_000, .. })));
+        }
+        let rotated = include_bytes!("../../tests/badfiles/irot-and-exif.heic");
+        assert_eq!(heif_kind(rotated), Some(HeifKind::Heic));
+        assert!(matches!(check(rotated, rotated.len() as u64), Ok(Verdict::Fits { .. })));
+        // Cut anywhere, the sniffing answers without a panic.
+        for cut in 0..heic.len() {
+            let _ = heif_kind(&heic[..cut]);
+            let _ = check(&heic[..cut], heic.len() as u64);
+        }
     }
 }

@@ -35,8 +35,21 @@ const SPEC: Spec = Spec {
     start_timeout_ms: 30_000,
 };
 
-/// What a job resolves to: the answer (and a thumbnail for files) or a message for people.
-pub type Outcome = Result<(Classified, Option<web_sys::Blob>), String>;
+/// What a job resolves to: the answer (and a thumbnail to come, for files) or a
+/// message for people.
+pub type Outcome = Result<(Classified, Option<Thumbnail>), String>;
+
+/// A classified file's thumbnail, which the worker sends just after the answer: the
+/// answer does not wait for it.
+pub struct Thumbnail(oneshot::Receiver<Option<web_sys::Blob>>);
+
+impl Thumbnail {
+    /// The small JPEG once it arrives; `None` when it could not be made or the
+    /// worker stopped before sending it.
+    pub async fn blob(self) -> Option<web_sys::Blob> {
+        self.0.await.ok().flatten()
+    }
+}
 
 /// Who waits for a job's answer.
 enum Waiter {
@@ -56,13 +69,11 @@ impl Waiter {
         }
     }
 
-    /// Hands the worker's reply to the waiter.
-    fn answer(self, reply: Reply<JsValue>) {
+    /// Hands the worker's reply to the waiter, with the thumbnail to come for a file.
+    fn answer(self, reply: Reply<JsValue>, thumb: Option<Thumbnail>) {
         match (self, reply) {
             (waiter, Reply::Failed { message, .. }) => waiter.fail(message),
-            (Waiter::Image(tx), Reply::Done { result, thumb, .. }) => {
-                drop(tx.send(Ok((result, thumb.map(JsCast::unchecked_into)))))
-            }
+            (Waiter::Image(tx), Reply::Done { result, .. }) => drop(tx.send(Ok((result, thumb)))),
             (Waiter::Model(tx), Reply::Model { model, .. }) => drop(tx.map(|tx| tx.send(Ok(model)))),
             (waiter, _) => waiter.fail("the classifier answered another kind of job".into()),
         }
@@ -79,12 +90,17 @@ struct InFlight {
     id: u32,
     waiter: Waiter,
     timer: i32,
+    /// A file: its answer is followed by a thumbnail.
+    file: bool,
 }
 
 #[derive(Default)]
 struct Queue {
     pending: VecDeque<Pending>,
     in_flight: Option<InFlight>,
+    /// Answered files whose thumbnails are still to come, by request id (one, or two
+    /// for a moment: each follows its answer by the time a 176 px JPEG takes).
+    thumbs: Vec<(u32, oneshot::Sender<Option<web_sys::Blob>>)>,
     next_id: u32,
     crash_next: bool,
 }
@@ -214,6 +230,15 @@ impl Classifier {
                 return web_sys::console::warn_1(&format!("daynight: the classifier said something unexpected: {why}").into())
             }
         };
+        if let Reply::Thumb { id, thumb } = reply {
+            // Not an answer: the job in flight (the next photo's, by now) is another.
+            let mut queue = self.0.queue.borrow_mut();
+            if let Some(at) = queue.thumbs.iter().position(|(waiting, _)| *waiting == id) {
+                let (_, tx) = queue.thumbs.swap_remove(at);
+                drop(tx.send(thumb.map(JsCast::unchecked_into)));
+            }
+            return;
+        }
         let done = {
             let mut queue = self.0.queue.borrow_mut();
             match queue.in_flight.take() {
@@ -226,7 +251,12 @@ impl Classifier {
         };
         if let Some(job) = done {
             window().clear_timeout_with_handle(job.timer);
-            job.waiter.answer(reply);
+            let thumb = (job.file && matches!(reply, Reply::Done { .. })).then(|| {
+                let (tx, rx) = oneshot::channel();
+                self.0.queue.borrow_mut().thumbs.push((job.id, tx));
+                Thumbnail(rx)
+            });
+            job.waiter.answer(reply, thumb);
         }
         self.pump();
     }
@@ -240,6 +270,7 @@ impl Classifier {
             }
             let Some(Pending { id, job, waiter }) = queue.pending.pop_front() else { return };
             let crash = std::mem::take(&mut queue.crash_next);
+            let file = matches!(job, Job::File(_));
             // Camera frames are transferred, not copied: the page is done with them.
             let transfer = match &job {
                 Job::Frame(bitmap) => Some(Array::of1(bitmap)),
@@ -258,7 +289,7 @@ impl Classifier {
                     &id.into(),
                 )
                 .unwrap_or(0);
-            queue.in_flight = Some(InFlight { id, waiter, timer });
+            queue.in_flight = Some(InFlight { id, waiter, timer, file });
             return;
         }
     }
@@ -272,6 +303,8 @@ impl Classifier {
     /// The worker died or hung: fail its job; if the supervisor gave up, every
     /// queued job too. A restarted worker goes on with the queue once ready.
     fn on_stopped(&self, stopped: Stopped) {
+        // Thumbnails the dead worker still owed will not come: their cards go without.
+        self.0.queue.borrow_mut().thumbs.clear();
         let job = self.0.queue.borrow_mut().in_flight.take();
         if let Some(job) = job {
             window().clear_timeout_with_handle(job.timer);

@@ -74,7 +74,15 @@ pub enum Reply<H> {
         id: u32,
         /// The answer.
         result: Classified,
-        /// A small JPEG of the image for the results list (files only).
+    },
+    /// A classified file's thumbnail, sent just after its [`Reply::Done`] (files
+    /// only, and always: `None` when it could not be made). The answer does not wait
+    /// for the thumbnail: the page has it, and sends the next photo, while the worker
+    /// draws and the browser encodes.
+    Thumb {
+        /// The request's id.
+        id: u32,
+        /// A small JPEG of the image for the results list.
         thumb: Option<H>,
     },
     /// A request failed in an expected way (a bad file); the worker goes on.
@@ -104,7 +112,7 @@ impl<H> Reply<H> {
     /// The id of the request this answers.
     pub fn id(&self) -> u32 {
         match self {
-            Reply::Done { id, .. } | Reply::Failed { id, .. } | Reply::Model { id, .. } => *id,
+            Reply::Done { id, .. } | Reply::Thumb { id, .. } | Reply::Failed { id, .. } | Reply::Model { id, .. } => *id,
         }
     }
 }
@@ -145,12 +153,10 @@ impl<H> Reply<H> {
     /// As a message.
     pub fn into_wire(self) -> Wire<H> {
         match self {
-            Reply::Done { id, result, thumb } => Wire::map([
-                kind("done"),
-                ("id", Wire::Num(id.into())),
-                ("result", result.into_wire()),
-                ("thumb", Wire::optional(thumb, Wire::Handle)),
-            ]),
+            Reply::Done { id, result } => Wire::map([kind("done"), ("id", Wire::Num(id.into())), ("result", result.into_wire())]),
+            Reply::Thumb { id, thumb } => {
+                Wire::map([kind("thumb"), ("id", Wire::Num(id.into())), ("thumb", Wire::optional(thumb, Wire::Handle))])
+            }
             Reply::Failed { id, message } => {
                 Wire::map([kind("failed"), ("id", Wire::Num(id.into())), ("message", Wire::Text(message))])
             }
@@ -164,9 +170,8 @@ impl<H> Reply<H> {
         let mut r = Reader::new(wire, "the classifier's answer")?;
         let id = r.count("id")?;
         Ok(match name.as_deref() {
-            Some("done") => {
-                Reply::Done { id, result: Classified::read(r.object("result")?)?, thumb: r.optional_handle("thumb")? }
-            }
+            Some("done") => Reply::Done { id, result: Classified::read(r.object("result")?)? },
+            Some("thumb") => Reply::Thumb { id, thumb: r.optional_handle("thumb")? },
             Some("failed") => Reply::Failed { id, message: r.text("message")? },
             Some("model") => Reply::Model { id, model: r.text("model")? },
             other => return Err(Malformed::unknown("answer", other)),
@@ -252,8 +257,9 @@ mod tests {
     #[test]
     fn every_reply_survives_the_trip_to_the_page() {
         for reply in [
-            Reply::Done { id: 7, result: sample(Label::Night, 0.93), thumb: Some("thumb") },
-            Reply::Done { id: 7, result: sample(Label::Day, 0.02), thumb: None },
+            Reply::Done { id: 7, result: sample(Label::Night, 0.93) },
+            Reply::Thumb { id: 7, thumb: Some("thumb") },
+            Reply::Thumb { id: 7, thumb: None },
             Reply::Failed { id: 8, message: "the file is empty".into() },
             Reply::Model { id: 9, model: "0123456789ab".into() },
         ] {
@@ -265,7 +271,7 @@ mod tests {
     fn a_reply_the_page_does_not_expect_is_an_error_in_words() {
         let unknown: Wire<Handle> = Wire::map([("kind", Wire::Text("shrug".into())), ("id", Wire::Num(1.0))]);
         assert!(Reply::from_wire(unknown).unwrap_err().0.contains("shrug"));
-        let mut done = Reply::<Handle>::Done { id: 1, result: sample(Label::Day, 0.1), thumb: None }.into_wire();
+        let mut done = Reply::<Handle>::Done { id: 1, result: sample(Label::Day, 0.1) }.into_wire();
         if let Wire::Map(fields) = &mut done {
             let result = fields.iter_mut().find(|(k, _)| k == "result").unwrap();
             if let Wire::Map(inner) = &mut result.1 {
@@ -273,7 +279,7 @@ mod tests {
             }
         }
         assert!(Reply::from_wire(done).unwrap_err().0.contains("p_night"), "a missing number is an error, never NaN");
-        let twilight = Reply::<Handle>::Done { id: 1, result: sample(Label::Day, 0.1), thumb: None }.into_wire();
+        let twilight = Reply::<Handle>::Done { id: 1, result: sample(Label::Day, 0.1) }.into_wire();
         let twilight = match twilight {
             Wire::Map(mut fields) => {
                 let result = fields.iter_mut().find(|(k, _)| k == "result").unwrap();

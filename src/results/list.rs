@@ -18,7 +18,7 @@ use web_sys::{Blob, Url};
 
 use super::status::{summary, Filter, Status, Tally};
 use crate::classify::protocol::Job;
-use crate::classify::{Classifier, Outcome};
+use crate::classify::{Classifier, Outcome, Thumbnail};
 use crate::util::format::now_ms;
 
 /// One image in the list.
@@ -221,7 +221,9 @@ impl Results {
         };
         let status = match outcome {
             Ok((result, thumb)) => {
-                entry.thumb.set(thumb.and_then(|blob| Url::create_object_url_with_blob(&blob).ok()));
+                if let Some(thumb) = thumb {
+                    self.show_thumbnail(&entry, thumb);
+                }
                 Status::Done { result, ms }
             }
             Err(message) => Status::Failed(message),
@@ -234,6 +236,21 @@ impl Results {
         } else if done >= total {
             self.announcement.set(format!("Done: {}", self.batch_tally().sentence()));
         }
+    }
+
+    /// Shows the entry's thumbnail when the worker sends it, just after the answer
+    /// (which does not wait for it). One that arrives after its entry was removed or
+    /// the list cleared is dropped: no object URL is made that nothing would revoke.
+    fn show_thumbnail(&self, entry: &Entry, thumb: Thumbnail) {
+        let (list, id, slot) = (*self, entry.id, entry.thumb.clone());
+        let Some(generation) = self.generation.try_get_value() else { return };
+        leptos::task::spawn_local(async move {
+            let Some(blob) = thumb.blob().await else { return };
+            let listed = list.entries.try_with_untracked(|entries| entries.iter().any(|e| e.id == id)) == Some(true);
+            if list.generation.try_get_value() == Some(generation) && listed {
+                slot.set(Url::create_object_url_with_blob(&blob).ok());
+            }
+        });
     }
 
     /// Re-classifies every answered entry from its stored features with the model the
