@@ -149,7 +149,10 @@ fn csv_and_table_formats() {
         daynight().args(["classify", "--format", "csv"]).arg(dir.path()).arg(badfiles().join("empty.jpg")).output().unwrap();
     let text = String::from_utf8(csv.stdout).unwrap();
     let lines: Vec<&str> = text.split_terminator("\r\n").collect();
-    assert_eq!(lines[0], "\u{feff}path,status,label,p_night,uncertain,tier,ms,why,error,mark,model,date", "a BOM, then the columns");
+    assert_eq!(
+        lines[0], "\u{feff}path,status,label,p_night,uncertain,tier,ms,why,error,mark,model,date",
+        "a BOM, then the columns"
+    );
     assert_eq!(lines.len(), 4);
     let id = daynight_core::Model::embedded().unwrap().id();
     let failed = lines.iter().find(|l| l.contains("empty.jpg")).unwrap();
