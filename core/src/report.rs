@@ -236,7 +236,7 @@ mod tests {
     #[test]
     fn starts_with_a_bom_and_the_header() {
         let csv = to_csv(&[], "m1", "2026-01-01T00:00:00Z", num);
-        assert_eq!(csv, "\u{feff}path,status,label,p_night,uncertain,tier,ms,why,error,model,date\r\n");
+        assert_eq!(csv, "\u{feff}path,status,label,p_night,uncertain,tier,ms,why,error,mark,model,date\r\n");
     }
 
     #[test]
@@ -248,10 +248,10 @@ mod tests {
         assert_eq!(lines.len(), 5, "header, three rows, and the empty rest after the last CRLF");
         assert_eq!(
             lines[1],
-            "a.jpg,classified,night,0.875,false,sure,12.5,\"lights in the dark, black sky\",,abc123,2026-01-01T00:00:00Z"
+            "a.jpg,classified,night,0.875,false,sure,12.5,\"lights in the dark, black sky\",,,abc123,2026-01-01T00:00:00Z"
         );
-        assert_eq!(lines[2], "\"b \"\"quoted\"\".png\",failed,,,,,,,the file is empty,abc123,2026-01-01T00:00:00Z");
-        assert_eq!(lines[3], "c.gif,pending,,,,,,,,abc123,2026-01-01T00:00:00Z");
+        assert_eq!(lines[2], "\"b \"\"quoted\"\".png\",failed,,,,,,,the file is empty,,abc123,2026-01-01T00:00:00Z");
+        assert_eq!(lines[3], "c.gif,pending,,,,,,,,,abc123,2026-01-01T00:00:00Z");
         assert_eq!(lines[4], "");
     }
 
@@ -261,7 +261,7 @@ mod tests {
         row.why = Some("@SUM(A1)".into());
         let csv = to_csv(&[row], "+m", "d", num);
         let line = csv.split("\r\n").nth(1).unwrap();
-        assert_eq!(line, "\"'=HYPERLINK(\"\"x\"\").jpg\",failed,,,,,,'@SUM(A1),'-1 bytes,'+m,d");
+        assert_eq!(line, "\"'=HYPERLINK(\"\"x\"\").jpg\",failed,,,,,,'@SUM(A1),'-1 bytes,,'+m,d");
     }
 
     #[test]
