@@ -35,7 +35,11 @@ meta daynight-worker "./classifier-loader-$hash.js"
 [ -f examples.bin ] || { echo "hash-worker: examples.bin not copied (index.html's copy-file of model/examples.bin)" >&2; exit 1; }
 examples="examples-$(sha256sum examples.bin | cut -c1-16).bin"
 mv examples.bin "$examples"
-hash=$(cat trainer.js trainer_bg.wasm | sha256sum | cut -c1-16)
+# Named after the wasm alone: wasm-bindgen makes the glue (trainer.js) from the same
+# input, but Trunk's JS minifier writes it in a different order on every build (same
+# code), which would give an unchanged trainer a new name, and so a new download for
+# every visitor (the service worker caches it in the background), on every deployment.
+hash=$(sha256sum trainer_bg.wasm | cut -c1-16)
 mv trainer.js "trainer-$hash.js"
 mv trainer_bg.wasm "trainer-${hash}_bg.wasm"
 rm -f trainer_loader.js

@@ -6,9 +6,14 @@
 #
 #   scripts/setup.sh           everything (build + tests)
 #   scripts/setup.sh build     only what `trunk build` needs
+#   scripts/setup.sh cli       only what the command line needs (`cargo run --bin daynight`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
+case "$what" in
+  all | build | cli) ;;
+  *) echo "usage: scripts/setup.sh [all|build|cli]" >&2; exit 2 ;;
+esac
 
 TRUNK_VERSION=0.21.14
 TWIGGY_VERSION=0.8.0
@@ -28,13 +33,18 @@ output_has() { local text="$1" out; shift; out="$("$@" 2>/dev/null)" || true; [[
 # (the `heif` feature, libheif-rs), with its HEVC and AV1 decoders.
 apt_packages=(build-essential pkg-config libturbojpeg0-dev libheif-dev)
 # Node runs npm's wasm-opt (binaryen) and the browser tests; keep a newer one if present.
-command -v npm >/dev/null || apt_packages+=(nodejs npm)
+[ "$what" = cli ] || command -v npm >/dev/null || apt_packages+=(nodejs npm)
 if [ "$what" = all ]; then
   # libjpeg-turbo-progs: djpeg, the decoding floor scripts/bench-jpeg.sh measures against.
   apt_packages+=(nginx wrk time python3-venv libjpeg-turbo-progs)
   # heif-enc and avifenc: the HEIC and AVIF tests write their files with them
   # (core/tests/encoders, tests/badfiles/make.py, tests/e2e/heif.test.mjs).
   apt_packages+=(libheif-examples libavif-bin)
+  # The container tests (tests/container): podman builds and runs the Dockerfile's
+  # images, runc runs them (crun refuses hybrid cgroups), mmdebstrap makes the
+  # stand-in base images from Debian packages, since no image registry is reachable.
+  # debian-archive-keyring: the stand-ins are Debian, also on an Ubuntu machine.
+  apt_packages+=(podman runc mmdebstrap uidmap slirp4netns debian-archive-keyring)
   # shellcheck disable=SC2207  # two plain package names
   apt_packages+=($(chromium_packages))
 fi
@@ -58,6 +68,13 @@ TOOLCHAIN=$(awk -F'"' '/^channel/ {print $2}' rust-toolchain.toml)
 if ! output_has "$TOOLCHAIN" rustup toolchain list; then
   say "rustup toolchain install $TOOLCHAIN"
   rustup toolchain install "$TOOLCHAIN" --profile minimal
+fi
+
+if [ "$what" = cli ]; then
+  # `cargo run` reads rust-toolchain.toml, which also asks for the wasm target and
+  # clippy: rustup installs those on first use, the CLI itself needs neither.
+  say "ready for the command line: cargo run --release --bin daynight -- --help"
+  exit 0
 fi
 
 if ! output_has wasm32-unknown-unknown rustup target list --installed; then
@@ -86,12 +103,30 @@ if ! output_has "$WASM_BINDGEN_VERSION" wasm-bindgen --version; then
     cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
 fi
 
+# npm's wasm-opt (binaryen) and the browser tests' driver (playwright-core) need Node 20
+# or newer; Debian 12's nodejs is 18, Ubuntu 24.04's 18 and Ubuntu 22.04's 12. Where the
+# machine's Node is older, npm's own node-linux-<arch> package (the official binary,
+# brought by the npm registry) goes into .tools/node, and scripts/lib/node.sh puts it
+# first on PATH for the build, scripts/serve.sh and the tests.
+# shellcheck source=scripts/lib/node.sh
+. scripts/lib/node.sh
+use_tools_node
+if ! node_is_recent; then
+  say "Node $(node --version 2>/dev/null || echo missing) is older than $NODE_MIN_MAJOR: npm install node-linux-$(node_arch)@$NODE_VERSION into $NODE_DIR"
+  rm -rf "$NODE_DIR"
+  npm install --prefix "$NODE_DIR" --no-save --no-audit --no-fund --loglevel=error "node-linux-$(node_arch)@$NODE_VERSION"
+  use_tools_node
+  node_is_recent || { say "the Node in $NODE_DIR does not run"; exit 1; }
+  say "the build and the tests use $(command -v node) ($(node --version)), not the machine's"
+fi
+
 # wasm-opt: Debian's binaryen is too old for current wasm-bindgen output; npm's works.
 # esbuild minifies the wasm-bindgen glue (scripts/minify-js.sh). Node packages
-# (binaryen, esbuild, playwright-core) live in tests/e2e/node_modules.
+# (binaryen, esbuild, playwright-core, and lighthouse with chrome-launcher and
+# puppeteer-core for tests/e2e/lighthouse.test.mjs) live in tests/e2e/node_modules.
 if [ ! -x tests/e2e/node_modules/.bin/wasm-opt ] || [ ! -x tests/e2e/node_modules/.bin/esbuild ] ||
-   { [ "$what" = all ] && [ ! -d tests/e2e/node_modules/playwright-core ]; }; then
-  say "npm ci (binaryen, esbuild, playwright-core)"
+   { [ "$what" = all ] && { [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/lighthouse ]; }; }; then
+  say "npm ci (binaryen, esbuild, playwright-core, lighthouse)"
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi
 

@@ -7,6 +7,8 @@
 #   4. the release build of the browser app (scripts/build.sh)
 #   5. deployment tests: linters, Debian nginx with the real nginx.conf, HTTP checks
 #   6. browser tests: wasm-bindgen-test and end-to-end in headless Chromium via nginx
+#   7. container tests: both images of the Dockerfile built and run with podman, the
+#      manifests played with `podman kube play` (tests/container/run.sh)
 # Every suite runs even if an earlier one failed; the last line counts them.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +31,11 @@ suite() {
 # fresh machine, where setup.sh below would otherwise die before any test ran.
 suite "setup detection" tests/setup/run.sh
 scripts/setup.sh || { echo "setup failed"; echo "suites: $passed passed, $((failed + 1)) failed"; exit 1; }
+# The Node that setup.sh installed where the machine's is too old for the browser tests.
+# shellcheck source=scripts/lib/node.sh
+. scripts/lib/node.sh
+use_tools_node
+echo "node: $(command -v node) $(node --version)"
 
 suite "lint" scripts/lint.sh
 suite "native tests" cargo test --release --locked --workspace --features daynight-core/decode
@@ -37,8 +44,9 @@ suite "build" scripts/build.sh
 if [ -f dist/index.html ]; then
   suite "deploy" tests/deploy/run.sh dist
   suite "browser" tests/e2e/run.sh dist
+  suite "container" tests/container/run.sh dist
 else
-  failed=$((failed + 2)); failures+=("deploy (no dist)" "browser (no dist)")
+  failed=$((failed + 3)); failures+=("deploy (no dist)" "browser (no dist)" "container (no dist)")
 fi
 
 echo

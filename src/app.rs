@@ -62,6 +62,17 @@ pub fn App() -> impl IntoView {
     crate::offline::register_service_worker(move || {
         offline.try_set(true);
     });
+    // Once the page can answer, the service worker fetches the trainer in the
+    // background, so Retrain works offline from the first visit on.
+    Effect::new(move |asked: Option<bool>| {
+        let now = asked == Some(true) || (ready.get() && models.settled.get());
+        if now && asked != Some(true) {
+            crate::offline::cache_trainer_when_idle();
+        }
+        now
+    });
+    // Photos shared into the installed app, or opened with it.
+    let share_note = crate::launch::receive(results);
 
     let tabs = [(Mode::Photos, "Photos"), (Mode::Camera, "Camera")];
     // The ARIA tabs pattern: arrow keys, Home and End move between the tabs (and
@@ -104,6 +115,7 @@ pub fn App() -> impl IntoView {
                 <p class="privacy">
                     "Your photos never leave this device: everything runs here in your browser, nothing is uploaded."</p>
             </header>
+            <crate::launch::ShareNote note=share_note />
             <div class="tabs" role="tablist" aria-label="Input" on:keydown=on_tab_key>
                 {tabs.map(tab)}
             </div>

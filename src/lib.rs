@@ -33,6 +33,8 @@ pub mod worker;
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
+mod launch;
+#[cfg(target_arch = "wasm32")]
 mod offline;
 
 /// Starts the app on the page.

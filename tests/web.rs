@@ -194,9 +194,13 @@ fn a_failed_card_shows_the_error_and_no_label() {
 #[wasm_bindgen_test]
 fn exports_keep_every_photo_with_its_status_and_the_clis_columns() {
     let rows = [
-        export::row("=cmd, \"quoted\".jpg", &Status::Done { result: classified(Label::Day, 0.125), ms: 20.04 }),
-        export::row("empty.jpg", &Status::Failed("the file is empty".into())),
-        export::row("later.jpg", &Status::Waiting),
+        export::row(
+            "=cmd, \"quoted\".jpg",
+            &Status::Done { result: classified(Label::Day, 0.125), ms: 20.04 },
+            Some(Label::Night),
+        ),
+        export::row("empty.jpg", &Status::Failed("the file is empty".into()), None),
+        export::row("later.jpg", &Status::Waiting, None),
     ];
     assert_eq!(rows.len(), 3, "a photo still being classified is exported too");
     let json: serde_json::Value = serde_json::from_str(&export::to_json(&rows, "abc", "2026-11-30T10:00:00.000Z")).unwrap();

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 use daynight_core::report::{to_csv, Row};
-use daynight_core::Model;
+use daynight_core::tier::shown_percent;
+use daynight_core::{Label, Model, Tier};
 
 use crate::date::rfc3339_utc;
 use crate::jsonl;
@@ -41,34 +42,47 @@ pub fn run(model: &Model, paths: &[PathBuf], format: Format, out: &mut impl Writ
     Ok(outcomes.iter().filter(|o| o.result.is_err()).count())
 }
 
+/// The answer as the table shows it: "night" when sure, "probably night", and
+/// "night?" when unsure (the `?` marks only that tier).
+fn answer_cell(label: Label, tier: Tier) -> String {
+    match tier {
+        Tier::Sure => label.to_string(),
+        Tier::Probably => format!("{tier} {label}"),
+        Tier::Unsure => format!("{label}?"),
+    }
+}
+
 fn write_table(records: &[Row], out: &mut impl Write) -> std::io::Result<()> {
     let width = records.iter().map(|r| r.path.chars().count()).max().unwrap_or(4).clamp(4, 60);
-    writeln!(out, "{:<width$}  {:<11}  {:>7}  {:>7}  WHY", "PATH", "LABEL", "P_NIGHT", "MS")?;
+    writeln!(out, "{:<width$}  {:<14}  {:>4}  {:>7}  {:>7}  WHY", "PATH", "ANSWER", "SURE", "P_NIGHT", "MS")?;
     for r in records {
-        match (r.label, r.error.as_deref()) {
-            (Some(label), _) => {
-                let shown = if r.uncertain == Some(true) { format!("{label}?") } else { label.to_string() };
+        match (r.label, r.p_night, r.error.as_deref()) {
+            (Some(label), Some(p_night), _) => {
+                let tier = r.tier.unwrap_or(Tier::of(p_night));
                 writeln!(
                     out,
-                    "{:<width$}  {:<11}  {:>7.3}  {:>7.1}  {}",
+                    "{:<width$}  {:<14}  {:>3}%  {:>7.3}  {:>7.1}  {}",
                     r.path,
-                    shown,
-                    r.p_night.unwrap_or_default(),
+                    answer_cell(label, tier),
+                    shown_percent(p_night),
+                    p_night,
                     r.ms.unwrap_or_default(),
                     r.why.as_deref().unwrap_or("")
                 )?;
             }
-            (None, error) => writeln!(out, "{:<width$}  {:<11}  error: {}", r.path, "ERROR", error.unwrap_or("unknown"))?,
+            (_, _, error) => writeln!(out, "{:<width$}  {:<14}  error: {}", r.path, "ERROR", error.unwrap_or("unknown"))?,
         }
     }
     let failed = records.iter().filter(|r| r.error.is_some()).count();
-    let uncertain = records.iter().filter(|r| r.uncertain == Some(true)).count();
+    let count = |tier: Tier| records.iter().filter(|r| r.tier == Some(tier)).count();
     writeln!(
         out,
-        "{} images: {} classified ({} uncertain, marked ?), {} failed",
+        "{} images: {} classified ({} sure, {} probably, {} unsure, marked ?), {} failed",
         records.len(),
         records.len() - failed,
-        uncertain,
+        count(Tier::Sure),
+        count(Tier::Probably),
+        count(Tier::Unsure),
         failed
     )
 }

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use crate::labelled::{dataset_name, load};
 use crate::pipeline::{extract_file, par_map, progress_bar};
-use crate::scoring::{score, summary, Scored};
+use crate::scoring::{score, summary, tier_lines, Scored};
 
 /// How the dusk photos of a folder were answered.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -143,6 +143,7 @@ pub fn run(model: &Model, dirs: &[PathBuf], as_json: bool) -> anyhow::Result<Sco
         println!("  Brier score        {:.4}", m.brier);
         println!("  confidently wrong  {}  (wrong answer with p ≥ 0.9 for it)", m.confident_wrong);
         println!("  uncertain          {}  ({:.1}%, p_night in ({lo}, {hi}))", s.uncertain, s.uncertain_share * 100.0);
+        print!("{}", tier_lines(&s, "  "));
         println!("  ECE                {:.4}  (expected calibration error, 10 bins)", s.ece);
         if r.has_dusk {
             println!("  {}", Dusk::of(model, &r.dusk).line());
@@ -162,6 +163,7 @@ pub fn run(model: &Model, dirs: &[PathBuf], as_json: bool) -> anyhow::Result<Sco
     }
     let what = if results.len() == 1 { "this set".to_string() } else { format!("pooled over {} sets", results.len()) };
     println!("{what}: {}", summary(&pooled));
+    print!("{}", tier_lines(&pooled, "  "));
     if any_dusk {
         println!("  {}", Dusk::of(model, &all_dusk).line());
     }

@@ -4,7 +4,7 @@
 use std::io::BufRead;
 
 use daynight_core::report::{Row, RowStatus};
-use daynight_core::Label;
+use daynight_core::{Label, Tier};
 use serde::{Deserialize, Serialize};
 
 /// A `--format jsonl` line: the row's non-empty fields, then the model's id.
@@ -32,8 +32,10 @@ pub struct Line {
     pub label: Option<Label>,
     /// Probability of night, once classified.
     pub p_night: Option<f64>,
-    /// Whether the answer is in the model's uncertain band.
+    /// Whether the answer is less than sure.
     pub uncertain: Option<bool>,
+    /// How sure the answer is (absent in lines from before the tiers: see [`Line::tier`]).
+    pub tier: Option<Tier>,
     /// Time the image took, in milliseconds.
     pub ms: Option<f64>,
     /// The plain-words reason.
@@ -51,11 +53,18 @@ impl Line {
         self.label.is_some() && self.error.is_none()
     }
 
+    /// The line's tier: as written, or, in a line from before the tiers, the tier of
+    /// its `p_night`.
+    pub fn tier(&self) -> Option<Tier> {
+        self.tier.or(self.p_night.map(Tier::of))
+    }
+
     /// The export row the line was written from (csv output of `merge`).
     pub fn into_row(self) -> Row {
         let status = if self.classified() { RowStatus::Classified } else { RowStatus::Failed };
+        let tier = self.tier();
         let Line { path, label, p_night, uncertain, ms, why, error, .. } = self;
-        Row { path, status, label, p_night, uncertain, ms, why, error }
+        Row { path, status, label, p_night, uncertain, tier, ms, why, error, mark: None }
     }
 }
 

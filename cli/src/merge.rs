@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use daynight_core::report::{csv_header, csv_rows, Row};
+use daynight_core::Tier;
 
 use crate::jsonl::{complete_lines, Line};
 
@@ -33,8 +34,8 @@ pub struct Summary {
     pub images: usize,
     /// Classified images per label.
     pub labels: BTreeMap<String, usize>,
-    /// Classified images in the uncertain band.
-    pub uncertain: usize,
+    /// Classified images per tier (`sure`, `probably`, `unsure`, in [`Tier::ALL`]'s order).
+    pub tiers: [usize; 3],
     /// Images that could not be classified.
     pub failed: usize,
     /// Lines whose path was already seen (left out of the output). Expected: 0.
@@ -59,7 +60,9 @@ impl Summary {
         match line.label {
             Some(label) if line.classified() => {
                 *self.labels.entry(label.as_str().to_string()).or_default() += 1;
-                self.uncertain += usize::from(line.uncertain == Some(true));
+                if let Some(tier) = line.tier() {
+                    self.tiers[Tier::ALL.iter().position(|&t| t == tier).expect("one of the three")] += 1;
+                }
             }
             _ => self.failed += 1,
         }
@@ -69,13 +72,14 @@ impl Summary {
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let labels: Vec<String> = self.labels.iter().map(|(l, n)| format!("{l} {n}")).collect();
+        let tiers: Vec<String> = Tier::ALL.iter().zip(self.tiers).map(|(t, n)| format!("{t} {n}")).collect();
         write!(
             f,
-            "merged {} file(s), {} images: {}; {} uncertain, {} failed, {} duplicates",
+            "merged {} file(s), {} images: {}; {}; {} failed, {} duplicates",
             self.files,
             self.images,
             if labels.is_empty() { "none classified".to_string() } else { labels.join(", ") },
-            self.uncertain,
+            tiers.join(", "),
             self.failed,
             self.duplicates,
         )?;
@@ -235,10 +239,10 @@ mod tests {
         let mut out = Vec::new();
         let s = run(&files, MergeFormat::Jsonl, &mut out).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), format!("{DAY}\n{NIGHT}\n{FAILED}\n"));
-        assert_eq!((s.files, s.images, s.uncertain, s.failed, s.duplicates), (2, 3, 1, 1, 0));
+        assert_eq!((s.files, s.images, s.tiers, s.failed, s.duplicates), (2, 3, [1, 0, 1], 1, 0));
         assert_eq!(s.labels, BTreeMap::from([("day".into(), 1), ("night".into(), 1)]));
         assert!(s.clean());
-        assert!(s.to_string().contains("day 1, night 1; 1 uncertain, 1 failed, 0 duplicates"), "{s}");
+        assert!(s.to_string().contains("day 1, night 1; sure 1, probably 0, unsure 1; 1 failed, 0 duplicates"), "{s}");
     }
 
     #[test]
@@ -266,9 +270,11 @@ mod tests {
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert!(lines[0].starts_with("\u{feff}path,status,label"), "one header, from report::csv_header: {csv}");
         assert_eq!(lines.iter().filter(|l| l.contains("path,status")).count(), 1);
-        assert!(lines[1].starts_with("a.jpg,classified,day,0.1,false,3,bright sky,,,"), "{}", lines[1]);
-        assert!(lines[2].starts_with("d.jpg,classified,day,0.2,false,1,sky,,0123456789ab,"), "{}", lines[2]);
-        assert!(lines[3].starts_with("c.jpg,failed,,,,,,the file is empty,,"), "{}", lines[3]);
+        // Lines from before the tiers get the tier of their p_night; the mark column
+        // (the page's) is empty.
+        assert!(lines[1].starts_with("a.jpg,classified,day,0.1,false,sure,3,bright sky,,,,"), "{}", lines[1]);
+        assert!(lines[2].starts_with("d.jpg,classified,day,0.2,false,probably,1,sky,,,0123456789ab,"), "{}", lines[2]);
+        assert!(lines[3].starts_with("c.jpg,failed,,,,,,,the file is empty,,,"), "{}", lines[3]);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use daynight_core::decode::decode_file;
 use daynight_core::report::Row;
-use daynight_core::{extract, Model, Prediction, N_FEATURES};
+use daynight_core::{extract, Label, Model, Prediction, Tier, N_FEATURES};
 use rayon::prelude::*;
 
 /// Features of one decoded file, with its dimensions (a proxy for which camera took it).
@@ -35,10 +35,16 @@ pub struct Outcome {
 impl Outcome {
     /// This file's answer as an export row, numbers rounded as printed: `p_night` to
     /// 1e-6, `ms` to 1e-3 (finer digits are noise, and they make diffs of outputs noisy).
+    /// A `p_night` that rounding would carry across a cut-off (0.8999996 to 0.9) keeps
+    /// its digits, so the printed number always gives the row's label and tier.
     pub fn row(&self, path: String) -> Row {
         let ms = (self.ms * 1000.0).round() / 1000.0;
         match &self.result {
-            Ok(p) => Row { p_night: Some((p.p_night * 1e6).round() / 1e6), ..Row::classified(path, p, ms) },
+            Ok(p) => {
+                let rounded = (p.p_night * 1e6).round() / 1e6;
+                let same = Tier::of(rounded) == p.tier && Label::from_p_night(rounded) == p.label;
+                Row { p_night: Some(if same { rounded } else { p.p_night }), ..Row::classified(path, p, ms) }
+            }
             Err(e) => Row::failed(path, e.clone()),
         }
     }

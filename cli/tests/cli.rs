@@ -5,7 +5,8 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use daynight_core::testimages::{lamps_in_dark, sky_over_ground};
+use daynight_core::testimages::{flat_grey, gradient, lamps_in_dark, sky_over_ground};
+use daynight_core::Tier;
 use serde_json::Value;
 
 fn daynight() -> Command {
@@ -62,6 +63,14 @@ fn classifies_a_folder_recursively_and_exits_zero() {
         let p = r["p_night"].as_f64().unwrap();
         assert!((0.0..=1.0).contains(&p));
         assert!(r["uncertain"].is_boolean());
+        let tier: Tier = r["tier"].as_str().unwrap().parse().unwrap();
+        assert_eq!(tier, Tier::of(p), "the tier of the printed p_night");
+        assert_eq!(r["uncertain"], tier != Tier::Sure);
+        let why = r["why"].as_str().unwrap();
+        assert!(
+            !why.is_empty() && why.split(", ").all(|w| daynight_core::explain::PHRASES.iter().any(|p| p.words == w)),
+            "{why}"
+        );
         assert!(r["ms"].as_f64().unwrap() >= 0.0);
         assert!(r.get("error").is_none());
     }
@@ -140,21 +149,85 @@ fn csv_and_table_formats() {
         daynight().args(["classify", "--format", "csv"]).arg(dir.path()).arg(badfiles().join("empty.jpg")).output().unwrap();
     let text = String::from_utf8(csv.stdout).unwrap();
     let lines: Vec<&str> = text.split_terminator("\r\n").collect();
-    assert_eq!(lines[0], "\u{feff}path,status,label,p_night,uncertain,ms,why,error,model,date", "a BOM, then the columns");
+    assert_eq!(
+        lines[0], "\u{feff}path,status,label,p_night,uncertain,tier,ms,why,error,mark,model,date",
+        "a BOM, then the columns"
+    );
     assert_eq!(lines.len(), 4);
     let id = daynight_core::Model::embedded().unwrap().id();
     let failed = lines.iter().find(|l| l.contains("empty.jpg")).unwrap();
-    assert!(failed.contains(&format!(",failed,,,,,,the file is empty,{id},")), "{failed}");
+    assert!(failed.contains(&format!(",failed,,,,,,,the file is empty,,{id},")), "{failed}: no mark from the CLI");
     let sunny = lines.iter().find(|l| l.contains("sunny.png")).unwrap();
-    assert!(sunny.contains(",classified,day,"), "{sunny}");
-    assert!(sunny.contains(&format!("\",,{id},")), "the explanation holds commas, so it is quoted: {sunny}");
+    assert!(sunny.contains(",classified,day,") && sunny.contains(",false,sure,"), "{sunny}");
+    assert!(sunny.contains(&format!("\",,,{id},")), "the explanation holds commas, so it is quoted: {sunny}");
     let date = sunny.rsplit(',').next().unwrap();
     assert!(date.len() == 20 && date.starts_with("20") && date.ends_with('Z'), "RFC 3339 UTC: {date}");
 
     let table = daynight().arg("classify").arg(dir.path()).output().unwrap();
     let text = String::from_utf8(table.stdout).unwrap();
     assert!(text.starts_with("PATH"));
-    assert!(text.contains("2 images: 2 classified"), "{text}");
+    assert!(text.contains("2 images: 2 classified (2 sure, 0 probably, 0 unsure, marked ?), 0 failed"), "{text}");
+}
+
+/// The table marks only an unsure answer with `?`, says "probably" for the middle tier
+/// and shows how sure each answer is, rounded down, as the page does.
+#[test]
+fn the_table_says_each_tier_its_way() {
+    let dir = good_folder();
+    save(gradient(301, 197), &dir.path().join("gradient.png"));
+    save(flat_grey(64, 64), &dir.path().join("grey.png"));
+    let out = daynight().arg("classify").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = |name: &str| text.lines().find(|l| l.contains(name)).unwrap_or_else(|| panic!("{name} in\n{text}")).to_string();
+    let cells = |name: &str| line(name).split_whitespace().skip(1).take(3).collect::<Vec<_>>().join(" ");
+    assert!(cells("sunny.png").starts_with("day 9"), "{text}");
+    assert!(cells("street.jpg").starts_with("night 9"), "{text}");
+    assert_eq!(cells("gradient.png"), "probably night 84%", "p_night 0.844: {text}");
+    assert_eq!(cells("grey.png"), "night? 50% 0.500", "{text}");
+    assert!(line("grey.png").ends_with("almost nothing to judge"), "{text}");
+    assert_eq!(text.matches('?').count(), 2, "the unsure answer and the footer's legend only:\n{text}");
+    assert!(text.contains("4 images: 4 classified (2 sure, 1 probably, 1 unsure, marked ?), 0 failed"), "{text}");
+}
+
+/// Pictures with almost nothing to judge: one colour (any colour), fully transparent
+/// (whatever colour the file keeps under alpha 0), a single pixel. Never "night, 99 %".
+#[test]
+fn pictures_with_nothing_to_judge_are_unsure() {
+    let dir = tempfile::tempdir().unwrap();
+    let solid = |w: u32, h: u32, rgba: [u8; 4]| (w, h, rgba.repeat((w * h) as usize));
+    let (w, h, sky) = sky_over_ground(200, 150);
+    let hidden: Vec<u8> = sky.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2], 0]).collect();
+    let pictures = [
+        ("grey.png", solid(320, 240, [128, 128, 128, 255])),
+        ("white.png", solid(320, 240, [255, 255, 255, 255])),
+        ("black.png", solid(320, 240, [0, 0, 0, 255])),
+        ("red.png", solid(100, 100, [200, 20, 20, 255])),
+        ("white.jpg", solid(300, 200, [255, 255, 255, 255])),
+        ("transparent.png", solid(320, 240, [0, 0, 0, 0])),
+        ("transparent-white.png", solid(320, 240, [255, 255, 255, 0])),
+        ("transparent-over-a-sky.png", (w, h, hidden)),
+        ("one-pixel.png", solid(1, 1, [40, 90, 200, 255])),
+        ("one-white-pixel.gif", solid(1, 1, [255, 255, 255, 255])),
+    ];
+    for (name, picture) in &pictures {
+        save(picture.clone(), &dir.path().join(name));
+    }
+    let out = daynight().args(["classify", "--format", "jsonl"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let records = jsonl(&out.stdout);
+    assert_eq!(records.len(), pictures.len());
+    for (name, _) in &pictures {
+        let r = by_name(&records, name);
+        assert_eq!(r["tier"], "unsure", "{name}: {r}");
+        assert_eq!(r["why"], "almost nothing to judge", "{name}");
+        assert_eq!(r["p_night"], 0.5, "{name}");
+        assert_eq!(r["uncertain"], true, "{name}");
+    }
+    let csv = daynight().args(["classify", "--format", "csv"]).arg(dir.path().join("transparent.png")).output().unwrap();
+    let text = String::from_utf8(csv.stdout).unwrap();
+    assert!(text.contains(",classified,night,0.5,true,unsure,"), "{text}");
+    assert!(text.contains(",almost nothing to judge,"), "{text}");
 }
 
 #[test]
@@ -219,6 +292,23 @@ fn train_writes_a_model_that_eval_and_classify_accept() {
     let human = daynight().arg("eval").arg(data.path()).output().unwrap();
     let text = String::from_utf8(human.stdout).unwrap();
     for needle in ["accuracy", "balanced accuracy", "log loss", "Brier score", "confusion matrix", "ECE", "confidently wrong"] {
+        assert!(text.contains(needle), "{needle} missing from\n{text}");
+    }
+    // Per tier: its share of the answers and how many of them are right.
+    let tiers = &set["metrics"]["tiers"];
+    assert_eq!(tiers.as_object().unwrap().keys().collect::<Vec<_>>(), ["probably", "sure", "unsure"]);
+    let n: u64 = ["sure", "probably", "unsure"].iter().map(|t| tiers[t]["n"].as_u64().unwrap()).sum();
+    assert_eq!(n, 12);
+    let sure = &tiers["sure"];
+    assert!(sure["n"].as_u64().unwrap() > 0 && sure["accuracy"] == 1.0, "{tiers}");
+    for t in ["sure", "probably", "unsure"] {
+        let (n, share) = (tiers[t]["n"].as_f64().unwrap(), tiers[t]["share"].as_f64().unwrap());
+        assert!((share - n / 12.0).abs() < 1e-12, "{t}: {tiers}");
+        assert_eq!(tiers[t]["accuracy"].is_null(), n == 0.0, "{t}: no accuracy without answers");
+    }
+    for needle in
+        ["sure               ", "% of answers (", "% right  (90–99 % sure: p_night ≤ 0.1 or ≥ 0.9)", "probably   ", "unsure   "]
+    {
         assert!(text.contains(needle), "{needle} missing from\n{text}");
     }
 }

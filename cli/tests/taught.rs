@@ -6,7 +6,7 @@
 use std::io::Cursor;
 
 use assert_cmd::Command;
-use daynight_core::testimages;
+use daynight_core::{testimages, Tier};
 use serde_json::Value;
 
 const FIXTURE: &str = include_str!("../../core/tests/fixtures/taught.json");
@@ -47,5 +47,6 @@ fn a_model_from_the_page_gives_the_pages_answers_on_the_command_line() {
         let (cli, page) = (r["p_night"].as_f64().unwrap(), s["p_night"].as_f64().unwrap());
         // The CLI writes p_night with 6 decimals: equal up to that rounding.
         assert!((cli - page).abs() <= 5e-7 + 1e-12, "{name}: {cli} on the command line, {page} in the fixture");
+        assert_eq!(r["tier"], Tier::of(page).as_str(), "{name}: the page's tier for the same p_night");
     }
 }

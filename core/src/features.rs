@@ -9,6 +9,8 @@
 //! table): most of what separates night from day happens near zero (a few lamps, a
 //! sliver of sky), and the root spreads those small values out for a linear model.
 
+use crate::explain::{phrase, Phrase};
+use crate::label::Label;
 use crate::pixels::{Cell, Grid, PixelError, WORK_SIZE};
 
 /// What one feature measures, and how to say it in plain words.
@@ -20,17 +22,26 @@ pub struct FeatureInfo {
     /// and native tools only: the browser's wasm leaves these texts out.
     #[cfg(not(target_arch = "wasm32"))]
     pub description: &'static str,
-    /// Plain words for a value above the training average, e.g. "bright upper region".
-    pub high: &'static str,
-    /// Plain words for a value below the training average, e.g. "dark upper region".
-    pub low: &'static str,
+    /// The reasons it gives for a value above and below the training average, from
+    /// [`crate::explain::PHRASES`]; `None` for a feature that leans neither way, which is
+    /// never quoted.
+    pub reasons: Option<Reasons>,
     /// Whether the raw value (in `0..=1`) is square-rooted.
     pub sqrt: bool,
-    /// What a high value suggests to a person. Explanations only quote a feature
-    /// when its plain words point the same way as the answer: a linear model may use
-    /// "sunlit greens" as evidence of night to offset a correlated feature, which is
-    /// true arithmetic but a confusing reason.
+    /// What a high value suggests to a person (the side its high words are a reason
+    /// for). Explanations only quote a feature when its plain words point the same way
+    /// as the answer: a linear model may use "sunlit colours" as evidence of night to
+    /// offset a correlated feature, which is true arithmetic but a confusing reason.
     pub lean: Lean,
+}
+
+/// A feature's words: one phrase for a value above the training average, one for below.
+#[derive(Debug, Clone, Copy)]
+pub struct Reasons {
+    /// Above the average, e.g. "bright upper part".
+    pub high: &'static Phrase,
+    /// Below the average, e.g. "dark upper part": always a reason for the other answer.
+    pub low: &'static Phrase,
 }
 
 /// The answer a high feature value suggests to a person.
@@ -44,25 +55,38 @@ pub enum Lean {
     Neither,
 }
 
-// On wasm the description is dropped here, at compile time, so its text is never
-// emitted into the bundle.
+/// A feature that is quoted as a reason: `high` and `low` are words of
+/// [`crate::explain::PHRASES`], looked up at compile time, for opposite answers; the
+/// feature leans the way of `high`. On wasm the description is dropped here, at compile
+/// time, so its text is never emitted into the bundle.
 #[cfg_attr(target_arch = "wasm32", allow(unused_variables))]
-const fn info(
-    name: &'static str,
-    description: &'static str,
-    high: &'static str,
-    low: &'static str,
-    sqrt: bool,
-    lean: Lean,
-) -> FeatureInfo {
+const fn info(name: &'static str, description: &'static str, high: &str, low: &str, sqrt: bool) -> FeatureInfo {
+    let (high, low) = (phrase(high), phrase(low));
+    let lean = match (high.side, low.side) {
+        (Some(Label::Day), Some(Label::Night)) => Lean::Day,
+        (Some(Label::Night), Some(Label::Day)) => Lean::Night,
+        _ => panic!("a feature's high and low words must be reasons for opposite answers"),
+    };
     FeatureInfo {
         name,
         #[cfg(not(target_arch = "wasm32"))]
         description,
-        high,
-        low,
+        reasons: Some(Reasons { high, low }),
         sqrt,
         lean,
+    }
+}
+
+/// A feature that leans neither way: never quoted, so it has no words.
+#[cfg_attr(target_arch = "wasm32", allow(unused_variables))]
+const fn quiet(name: &'static str, description: &'static str, sqrt: bool) -> FeatureInfo {
+    FeatureInfo {
+        name,
+        #[cfg(not(target_arch = "wasm32"))]
+        description,
+        reasons: None,
+        sqrt,
+        lean: Lean::Neither,
     }
 }
 
@@ -79,7 +103,8 @@ const fn index_of(name: &str) -> usize {
     panic!("not a feature name")
 }
 
-const fn same(a: &[u8], b: &[u8]) -> bool {
+/// Byte-for-byte equality, usable at compile time.
+pub(crate) const fn same(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
@@ -117,88 +142,88 @@ pub const N_FEATURES: usize = 82;
 
 /// Every feature, in the order of the vector [`extract`] returns.
 pub const FEATURES: [FeatureInfo; N_FEATURES] = [
-    info("mean_v", "Mean HSV value (brightest channel) of the whole image: daylight raises everything.", "bright overall", "dark overall", true, Lean::Day),
-    info("top_v", "Mean value of the top third, where the sky usually is; on webcams it separates day from night on its own.", "bright upper region", "dark upper region", true, Lean::Day),
-    info("mid_v", "Mean value of the middle third.", "bright middle", "dark middle", true, Lean::Day),
-    info("bottom_v", "Mean value of the bottom third; at night the ground is often lit while the sky is not.", "bright lower region", "dark lower region", true, Lean::Day),
-    info("v_p10", "10th percentile of value: how dark the darkest tenth is. Night shadows go near black.", "no deep shadows", "deep black areas", true, Lean::Day),
-    info("v_p50", "Median value: typical brightness, not swayed by a few lamps.", "typical area is bright", "typical area is dark", true, Lean::Day),
-    info("v_p90", "90th percentile of value: how bright the brightest tenth is.", "bright highlights", "dim highlights", true, Lean::Day),
-    info("log_luma", "Mean of ln(luma + 0.01), a geometric mean: a dark frame with a few lamps stays low.", "well lit throughout", "mostly dark with few lights", false, Lean::Day),
-    info("dark_frac", "Share of cells with value < 0.15.", "large dark areas", "little darkness", true, Lean::Night),
-    info("top_dark_frac", "Share of top-third cells with value < 0.15: a black sky.", "black sky", "no black sky", true, Lean::Night),
-    info("bright_frac", "Share of cells with value > 0.85: sunlit surfaces or overcast sky.", "sunlit areas", "few bright areas", true, Lean::Day),
-    info("light_spots", "Share of cells brighter than 0.7 inside a 5×5 neighbourhood darker than 0.35: lamps and lit windows in darkness.", "point lights in darkness", "no point lights", true, Lean::Night),
-    info("mean_s", "Mean HSV saturation; night scenes under street lighting are often more saturated.", "strongly tinted colours", "natural colours", true, Lean::Neither),
-    info("top_s", "Mean saturation of the top third: blue sky and sodium-lit haze both score, so it works with the hue features.", "tinted upper region", "even sky colour", true, Lean::Neither),
-    info("top_blue", "Mean (blue − red) of the top third: daylight sky is blue, night sky black or orange.", "blue upper region", "warm or black upper region", false, Lean::Day),
-    info("sky_frac", "Share of top-third cells that look like daylight sky: bright and bluish, or bright and grey.", "daylight sky", "no daylight sky", true, Lean::Day),
-    info("warm_frac", "Share of cells lit in orange (red well above blue): tungsten and sodium lamps.", "lamp-coloured light", "no lamp-coloured light", true, Lean::Night),
-    info("highlight_blue", "Blue share of the brightest tenth of cells: daylight highlights are neutral or blue, lamps are warm.", "cool, daylight highlights", "warm, artificial highlights", true, Lean::Day),
-    info("v_std", "Standard deviation of value: night frames mix black areas with bright lights.", "harsh light-dark contrast", "even lighting", true, Lean::Night),
-    info("top_minus_bottom", "Top-third minus bottom-third value: by day the sky is brighter than the ground.", "sky brighter than ground", "ground brighter than sky", false, Lean::Day),
-    info("grid00_v", "Mean value of the 4×4 grid cell in row 0, column 0 (row 0 at the top): where in the frame the light is.", "bright top left area", "dark top left area", true, Lean::Day),
-    info("grid01_v", "Mean value of the 4×4 grid cell in row 0, column 1 (row 0 at the top): where in the frame the light is.", "bright top centre-left area", "dark top centre-left area", true, Lean::Day),
-    info("grid02_v", "Mean value of the 4×4 grid cell in row 0, column 2 (row 0 at the top): where in the frame the light is.", "bright top centre-right area", "dark top centre-right area", true, Lean::Day),
-    info("grid03_v", "Mean value of the 4×4 grid cell in row 0, column 3 (row 0 at the top): where in the frame the light is.", "bright top right area", "dark top right area", true, Lean::Day),
-    info("grid10_v", "Mean value of the 4×4 grid cell in row 1, column 0 (row 0 at the top): where in the frame the light is.", "bright upper-middle left area", "dark upper-middle left area", true, Lean::Day),
-    info("grid11_v", "Mean value of the 4×4 grid cell in row 1, column 1 (row 0 at the top): where in the frame the light is.", "bright upper-middle centre-left area", "dark upper-middle centre-left area", true, Lean::Day),
-    info("grid12_v", "Mean value of the 4×4 grid cell in row 1, column 2 (row 0 at the top): where in the frame the light is.", "bright upper-middle centre-right area", "dark upper-middle centre-right area", true, Lean::Day),
-    info("grid13_v", "Mean value of the 4×4 grid cell in row 1, column 3 (row 0 at the top): where in the frame the light is.", "bright upper-middle right area", "dark upper-middle right area", true, Lean::Day),
-    info("grid20_v", "Mean value of the 4×4 grid cell in row 2, column 0 (row 0 at the top): where in the frame the light is.", "bright lower-middle left area", "dark lower-middle left area", true, Lean::Day),
-    info("grid21_v", "Mean value of the 4×4 grid cell in row 2, column 1 (row 0 at the top): where in the frame the light is.", "bright lower-middle centre-left area", "dark lower-middle centre-left area", true, Lean::Day),
-    info("grid22_v", "Mean value of the 4×4 grid cell in row 2, column 2 (row 0 at the top): where in the frame the light is.", "bright lower-middle centre-right area", "dark lower-middle centre-right area", true, Lean::Day),
-    info("grid23_v", "Mean value of the 4×4 grid cell in row 2, column 3 (row 0 at the top): where in the frame the light is.", "bright lower-middle right area", "dark lower-middle right area", true, Lean::Day),
-    info("grid30_v", "Mean value of the 4×4 grid cell in row 3, column 0 (row 0 at the top): where in the frame the light is.", "bright bottom left area", "dark bottom left area", true, Lean::Day),
-    info("grid31_v", "Mean value of the 4×4 grid cell in row 3, column 1 (row 0 at the top): where in the frame the light is.", "bright bottom centre-left area", "dark bottom centre-left area", true, Lean::Day),
-    info("grid32_v", "Mean value of the 4×4 grid cell in row 3, column 2 (row 0 at the top): where in the frame the light is.", "bright bottom centre-right area", "dark bottom centre-right area", true, Lean::Day),
-    info("grid33_v", "Mean value of the 4×4 grid cell in row 3, column 3 (row 0 at the top): where in the frame the light is.", "bright bottom right area", "dark bottom right area", true, Lean::Day),
-    info("band0_s", "Mean saturation of horizontal band 0 of 4 (0 at the top).", "saturated colours in the top band", "muted colours in the top band", true, Lean::Neither),
-    info("band0_blue", "Mean (blue − red) of band 0: blue daylight versus warm lamplight or black.", "blue tones in the top band", "warm or black top band", false, Lean::Day),
-    info("band0_std", "Standard deviation of value in band 0: lights in darkness make it high.", "light-dark contrast in the top band", "even light in the top band", true, Lean::Night),
-    info("band1_s", "Mean saturation of horizontal band 1 of 4 (0 at the top).", "saturated colours in the upper-middle band", "muted colours in the upper-middle band", true, Lean::Neither),
-    info("band1_blue", "Mean (blue − red) of band 1: blue daylight versus warm lamplight or black.", "blue tones in the upper-middle band", "warm or black upper-middle band", false, Lean::Day),
-    info("band1_std", "Standard deviation of value in band 1: lights in darkness make it high.", "light-dark contrast in the upper-middle band", "even light in the upper-middle band", true, Lean::Night),
-    info("band2_s", "Mean saturation of horizontal band 2 of 4 (0 at the top).", "saturated colours in the lower-middle band", "muted colours in the lower-middle band", true, Lean::Neither),
-    info("band2_blue", "Mean (blue − red) of band 2: blue daylight versus warm lamplight or black.", "blue tones in the lower-middle band", "warm or black lower-middle band", false, Lean::Day),
-    info("band2_std", "Standard deviation of value in band 2: lights in darkness make it high.", "light-dark contrast in the lower-middle band", "even light in the lower-middle band", true, Lean::Night),
-    info("band3_s", "Mean saturation of horizontal band 3 of 4 (0 at the top).", "saturated colours in the bottom band", "muted colours in the bottom band", true, Lean::Neither),
-    info("band3_blue", "Mean (blue − red) of band 3: blue daylight versus warm lamplight or black.", "blue tones in the bottom band", "warm or black bottom band", false, Lean::Day),
-    info("band3_std", "Standard deviation of value in band 3: lights in darkness make it high.", "light-dark contrast in the bottom band", "even light in the bottom band", true, Lean::Night),
-    info("hist0", "Share of cells with value in [0.000, 0.125): the brightness histogram in eight bins.", "many dark areas", "few dark areas", true, Lean::Night),
-    info("hist1", "Share of cells with value in [0.125, 0.250): the brightness histogram in eight bins.", "many dark areas", "few dark areas", true, Lean::Night),
-    info("hist2", "Share of cells with value in [0.250, 0.375): the brightness histogram in eight bins.", "many dark areas", "few dark areas", true, Lean::Night),
-    info("hist3", "Share of cells with value in [0.375, 0.500): the brightness histogram in eight bins.", "many dark areas", "few dark areas", true, Lean::Night),
-    info("hist4", "Share of cells with value in [0.500, 0.625): the brightness histogram in eight bins.", "many bright areas", "few bright areas", true, Lean::Day),
-    info("hist5", "Share of cells with value in [0.625, 0.750): the brightness histogram in eight bins.", "many bright areas", "few bright areas", true, Lean::Day),
-    info("hist6", "Share of cells with value in [0.750, 0.875): the brightness histogram in eight bins.", "many bright areas", "few bright areas", true, Lean::Day),
-    info("hist7", "Share of cells with value in [0.875, 1.000]: the brightness histogram in eight bins.", "many bright areas", "few bright areas", true, Lean::Day),
-    info("gradient", "Mean absolute difference of value between neighbouring cells: daylight shows texture everywhere, night mostly flat darkness.", "texture everywhere", "flat, featureless areas", true, Lean::Day),
-    info("dark_s", "Mean saturation of dark cells (value < 0.2): coloured shadows are daylight, tinted black is sky glow.", "colourful shadows", "grey, colourless darkness", true, Lean::Day),
-    info("bright_s", "Mean saturation of bright cells (value > 0.6).", "saturated, lamp-lit highlights", "pale, sunlit highlights", true, Lean::Night),
-    info("bright_warm", "Mean (red − blue) of bright cells: sunlit surfaces are neutral, lamps orange.", "orange highlights", "neutral highlights", false, Lean::Night),
-    info("yellow", "Share of yellow-orange cells (red > 0.5, green > 0.3, blue < 0.6 × red): sodium and tungsten light.", "yellow lamplight", "little yellow light", true, Lean::Night),
-    info("spots_wide", "Share of cells brighter than 0.6 inside a 9×9 neighbourhood darker than 0.3: isolated lights.", "isolated lights in the dark", "no isolated lights", true, Lean::Night),
-    info("hue_red", "Sum of saturation × value over red cells (hue sextant 0), per cell: how much vivid red the photo holds.", "vivid red tones", "little vivid red", true, Lean::Neither),
-    info("hue_yellow", "Sum of saturation × value over yellow cells (hue sextant 1), per cell: how much vivid yellow the photo holds.", "vivid yellow tones", "little vivid yellow", true, Lean::Neither),
-    info("hue_green", "Sum of saturation × value over green cells (hue sextant 2), per cell: how much vivid green the photo holds.", "vivid green tones", "little vivid green", true, Lean::Day),
-    info("hue_cyan", "Sum of saturation × value over cyan cells (hue sextant 3), per cell: how much vivid cyan the photo holds.", "vivid cyan tones", "little vivid cyan", true, Lean::Day),
-    info("hue_blue", "Sum of saturation × value over blue cells (hue sextant 4), per cell: how much vivid blue the photo holds.", "vivid blue tones", "little vivid blue", true, Lean::Neither),
-    info("hue_magenta", "Sum of saturation × value over magenta cells (hue sextant 5), per cell: how much vivid magenta the photo holds.", "vivid magenta tones", "little vivid magenta", true, Lean::Night),
-    info("bright_sat", "Share of cells both bright (> 0.6) and saturated (> 0.5): neon signs, lamps, sunlit colour.", "bright vivid colours", "few bright vivid colours", true, Lean::Neither),
-    info("bright_sat_warm", "Share of bright saturated cells in red, yellow or magenta: signs and lamps.", "warm coloured lights", "few warm lights", true, Lean::Night),
-    info("bright_sat_cool", "Share of bright saturated cells in green, cyan or blue: foliage, sea and sky in sunlight.", "sunlit greens and blues", "few sunlit greens and blues", true, Lean::Day),
-    info("deep_blue_top", "Share of top-third cells that are deep, dim blue (blue hour and moonlit sky).", "twilight-blue sky", "no twilight-blue sky", true, Lean::Night),
-    info("light_blue_top", "Share of top-third cells that are bright pale blue: clear or hazy daylight sky.", "pale blue daylight sky", "no pale blue sky", true, Lean::Day),
-    info("foliage", "Share of green cells with some colour and light: vegetation looks green only in daylight.", "green vegetation", "little visible green", true, Lean::Day),
-    info("bright_hue_entropy", "Entropy of the hue sextants of bright, saturated cells: city lights come in many colours.", "many coloured lights", "few light colours", false, Lean::Night),
-    info("peak", "Share of cells above 0.8 that stand 0.4 above their 7×7 neighbourhood: sharp light sources.", "sharp light sources", "no sharp light sources", true, Lean::Night),
-    info("blue_top_v", "How bright the blue of the upper region is: daylight sky is bright blue, twilight and night blue is dim. Mean value of top-third cells with a blue hue (180°–300°) and saturation > 0.25; 0 when 20 or fewer cells are blue.", "bright blue sky", "dim or no blue sky", false, Lean::Day),
-    info("bright_blobs", "Share of cells brighter than 0.85 inside a 9×9 neighbourhood averaging above 0.8: large bright areas (sky, sunlit walls, a window seen from inside), unlike lamps, which are small.", "large bright areas", "no large bright areas", true, Lean::Day),
-    info("ground_over_sky", "ln((bottom-third value + 0.02) / (top-third value + 0.02)): the ratio of ground to sky brightness; at night the ground is lit while the sky stays dark.", "ground brighter than sky", "sky brighter than ground", false, Lean::Night),
-    info("texture_rel", "Mean over cells of the step in value to the right and below neighbours, divided by (value + 0.05): detail relative to brightness. Daylight shows detail in the shadows as much as in the light (bark, leaves, stone); at night the dark areas are flat and the detail sits around the lamps. Unlike the colour features it holds across kinds of photo: it cuts confident mistakes when a whole set is left out of training.", "detail even in the shadows", "flat, featureless shadows", false, Lean::Day),
-    info("dark_texture", "Mean step in value (right plus below) among cells darker than 0.3; 0 without any: a dark forest or close-up by day is dark but textured, a night sky or an unlit wall is smooth.", "textured shadows", "smooth darkness", true, Lean::Day),
-    info("mid_texture", "Share of cells of middle value (0.15 to 0.7) whose step in value (right plus below) exceeds 0.04: sunlit detail across the frame. Night photos hold few mid-tones, and those are mostly smooth glow.", "detailed mid-tones", "few detailed mid-tones", true, Lean::Day),
+    info("mean_v", "Mean HSV value (brightest channel) of the whole image: daylight raises everything.", "bright overall", "dark overall", true),
+    info("top_v", "Mean value of the top third, where the sky usually is; on webcams it separates day from night on its own.", "bright upper part", "dark upper part", true),
+    info("mid_v", "Mean value of the middle third.", "bright middle part", "dark middle part", true),
+    info("bottom_v", "Mean value of the bottom third; at night the ground is often lit while the sky is not.", "bright lower part", "dark lower part", true),
+    info("v_p10", "10th percentile of value: how dark the darkest tenth is. Night shadows go near black.", "few dark areas", "large dark areas", true),
+    info("v_p50", "Median value: typical brightness, not swayed by a few lamps.", "bright overall", "dark overall", true),
+    info("v_p90", "90th percentile of value: how bright the brightest tenth is.", "large bright areas", "few bright areas", true),
+    info("log_luma", "Mean of ln(luma + 0.01), a geometric mean: a dark frame with a few lamps stays low.", "bright overall", "dark overall", false),
+    info("dark_frac", "Share of cells with value < 0.15.", "large dark areas", "few dark areas", true),
+    info("top_dark_frac", "Share of top-third cells with value < 0.15: a black sky.", "black sky", "no black sky", true),
+    info("bright_frac", "Share of cells with value > 0.85: sunlit surfaces or overcast sky.", "large bright areas", "few bright areas", true),
+    info("light_spots", "Share of cells brighter than 0.7 inside a 5×5 neighbourhood darker than 0.35: lamps and lit windows in darkness.", "lights in the dark", "no lights in the dark", true),
+    quiet("mean_s", "Mean HSV saturation; night scenes under street lighting are often more saturated.", true),
+    quiet("top_s", "Mean saturation of the top third: blue sky and sodium-lit haze both score, so it works with the hue features.", true),
+    info("top_blue", "Mean (blue − red) of the top third: daylight sky is blue, night sky black or orange.", "bright blue sky", "no bright blue sky", false),
+    info("sky_frac", "Share of top-third cells that look like daylight sky: bright and bluish, or bright and grey.", "daylight sky", "no daylight sky", true),
+    info("warm_frac", "Share of cells lit in orange (red well above blue): tungsten and sodium lamps.", "warm lamplight", "no warm lamplight", true),
+    info("highlight_blue", "Blue share of the brightest tenth of cells: daylight highlights are neutral or blue, lamps are warm.", "white daylight", "warm lamplight", true),
+    info("v_std", "Standard deviation of value: night frames mix black areas with bright lights.", "harsh contrast", "even light", true),
+    info("top_minus_bottom", "Top-third minus bottom-third value: by day the sky is brighter than the ground.", "sky brighter than ground", "ground brighter than sky", false),
+    info("grid00_v", "Mean value of the 4×4 grid cell in row 0, column 0 (row 0 at the top): where in the frame the light is.", "bright upper part", "dark upper part", true),
+    info("grid01_v", "Mean value of the 4×4 grid cell in row 0, column 1 (row 0 at the top): where in the frame the light is.", "bright upper part", "dark upper part", true),
+    info("grid02_v", "Mean value of the 4×4 grid cell in row 0, column 2 (row 0 at the top): where in the frame the light is.", "bright upper part", "dark upper part", true),
+    info("grid03_v", "Mean value of the 4×4 grid cell in row 0, column 3 (row 0 at the top): where in the frame the light is.", "bright upper part", "dark upper part", true),
+    info("grid10_v", "Mean value of the 4×4 grid cell in row 1, column 0 (row 0 at the top): where in the frame the light is.", "bright upper part", "dark upper part", true),
+    info("grid11_v", "Mean value of the 4×4 grid cell in row 1, column 1 (row 0 at the top): where in the frame the light is.", "bright upper part", "dark upper part", true),
+    info("grid12_v", "Mean value of the 4×4 grid cell in row 1, column 2 (row 0 at the top): where in the frame the light is.", "bright upper part", "dark upper part", true),
+    info("grid13_v", "Mean value of the 4×4 grid cell in row 1, column 3 (row 0 at the top): where in the frame the light is.", "bright upper part", "dark upper part", true),
+    info("grid20_v", "Mean value of the 4×4 grid cell in row 2, column 0 (row 0 at the top): where in the frame the light is.", "bright lower part", "dark lower part", true),
+    info("grid21_v", "Mean value of the 4×4 grid cell in row 2, column 1 (row 0 at the top): where in the frame the light is.", "bright lower part", "dark lower part", true),
+    info("grid22_v", "Mean value of the 4×4 grid cell in row 2, column 2 (row 0 at the top): where in the frame the light is.", "bright lower part", "dark lower part", true),
+    info("grid23_v", "Mean value of the 4×4 grid cell in row 2, column 3 (row 0 at the top): where in the frame the light is.", "bright lower part", "dark lower part", true),
+    info("grid30_v", "Mean value of the 4×4 grid cell in row 3, column 0 (row 0 at the top): where in the frame the light is.", "bright lower part", "dark lower part", true),
+    info("grid31_v", "Mean value of the 4×4 grid cell in row 3, column 1 (row 0 at the top): where in the frame the light is.", "bright lower part", "dark lower part", true),
+    info("grid32_v", "Mean value of the 4×4 grid cell in row 3, column 2 (row 0 at the top): where in the frame the light is.", "bright lower part", "dark lower part", true),
+    info("grid33_v", "Mean value of the 4×4 grid cell in row 3, column 3 (row 0 at the top): where in the frame the light is.", "bright lower part", "dark lower part", true),
+    quiet("band0_s", "Mean saturation of horizontal band 0 of 4 (0 at the top).", true),
+    info("band0_blue", "Mean (blue − red) of band 0: blue daylight versus warm lamplight or black.", "bright blue sky", "no bright blue sky", false),
+    info("band0_std", "Standard deviation of value in band 0: lights in darkness make it high.", "harsh contrast", "even light", true),
+    quiet("band1_s", "Mean saturation of horizontal band 1 of 4 (0 at the top).", true),
+    info("band1_blue", "Mean (blue − red) of band 1: blue daylight versus warm lamplight or black.", "bright blue sky", "no bright blue sky", false),
+    info("band1_std", "Standard deviation of value in band 1: lights in darkness make it high.", "harsh contrast", "even light", true),
+    quiet("band2_s", "Mean saturation of horizontal band 2 of 4 (0 at the top).", true),
+    info("band2_blue", "Mean (blue − red) of band 2: blue daylight versus warm lamplight or black.", "bluish tones", "no bluish tones", false),
+    info("band2_std", "Standard deviation of value in band 2: lights in darkness make it high.", "harsh contrast", "even light", true),
+    quiet("band3_s", "Mean saturation of horizontal band 3 of 4 (0 at the top).", true),
+    info("band3_blue", "Mean (blue − red) of band 3: blue daylight versus warm lamplight or black.", "bluish tones", "no bluish tones", false),
+    info("band3_std", "Standard deviation of value in band 3: lights in darkness make it high.", "harsh contrast", "even light", true),
+    info("hist0", "Share of cells with value in [0.000, 0.125): the brightness histogram in eight bins.", "large dark areas", "few dark areas", true),
+    info("hist1", "Share of cells with value in [0.125, 0.250): the brightness histogram in eight bins.", "large dark areas", "few dark areas", true),
+    info("hist2", "Share of cells with value in [0.250, 0.375): the brightness histogram in eight bins.", "large dark areas", "few dark areas", true),
+    info("hist3", "Share of cells with value in [0.375, 0.500): the brightness histogram in eight bins.", "large dark areas", "few dark areas", true),
+    info("hist4", "Share of cells with value in [0.500, 0.625): the brightness histogram in eight bins.", "large bright areas", "few bright areas", true),
+    info("hist5", "Share of cells with value in [0.625, 0.750): the brightness histogram in eight bins.", "large bright areas", "few bright areas", true),
+    info("hist6", "Share of cells with value in [0.750, 0.875): the brightness histogram in eight bins.", "large bright areas", "few bright areas", true),
+    info("hist7", "Share of cells with value in [0.875, 1.000]: the brightness histogram in eight bins.", "large bright areas", "few bright areas", true),
+    info("gradient", "Mean absolute difference of value between neighbouring cells: daylight shows texture everywhere, night mostly flat darkness.", "detail everywhere", "little detail", true),
+    info("dark_s", "Mean saturation of dark cells (value < 0.2): coloured shadows are daylight, tinted black is sky glow.", "colourful shadows", "colourless darkness", true),
+    info("bright_s", "Mean saturation of bright cells (value > 0.6).", "coloured lights", "white daylight", true),
+    info("bright_warm", "Mean (red − blue) of bright cells: sunlit surfaces are neutral, lamps orange.", "warm lamplight", "white daylight", false),
+    info("yellow", "Share of yellow-orange cells (red > 0.5, green > 0.3, blue < 0.6 × red): sodium and tungsten light.", "warm lamplight", "no warm lamplight", true),
+    info("spots_wide", "Share of cells brighter than 0.6 inside a 9×9 neighbourhood darker than 0.3: isolated lights.", "lights in the dark", "no lights in the dark", true),
+    quiet("hue_red", "Sum of saturation × value over red cells (hue sextant 0), per cell: how much vivid red the photo holds.", true),
+    quiet("hue_yellow", "Sum of saturation × value over yellow cells (hue sextant 1), per cell: how much vivid yellow the photo holds.", true),
+    info("hue_green", "Sum of saturation × value over green cells (hue sextant 2), per cell: how much vivid green the photo holds.", "green plants", "little green", true),
+    info("hue_cyan", "Sum of saturation × value over cyan cells (hue sextant 3), per cell: how much vivid cyan the photo holds.", "sunlit colours", "no sunlit colours", true),
+    quiet("hue_blue", "Sum of saturation × value over blue cells (hue sextant 4), per cell: how much vivid blue the photo holds.", true),
+    info("hue_magenta", "Sum of saturation × value over magenta cells (hue sextant 5), per cell: how much vivid magenta the photo holds.", "coloured lights", "no coloured lights", true),
+    quiet("bright_sat", "Share of cells both bright (> 0.6) and saturated (> 0.5): neon signs, lamps, sunlit colour.", true),
+    info("bright_sat_warm", "Share of bright saturated cells in red, yellow or magenta: signs and lamps.", "coloured lights", "no coloured lights", true),
+    info("bright_sat_cool", "Share of bright saturated cells in green, cyan or blue: foliage, sea and sky in sunlight.", "sunlit colours", "no sunlit colours", true),
+    info("deep_blue_top", "Share of top-third cells that are deep, dim blue (blue hour and moonlit sky).", "dark blue sky", "no dark blue sky", true),
+    info("light_blue_top", "Share of top-third cells that are bright pale blue: clear or hazy daylight sky.", "bright blue sky", "no bright blue sky", true),
+    info("foliage", "Share of green cells with some colour and light: vegetation looks green only in daylight.", "green plants", "little green", true),
+    info("bright_hue_entropy", "Entropy of the hue sextants of bright, saturated cells: city lights come in many colours.", "coloured lights", "no coloured lights", false),
+    info("peak", "Share of cells above 0.8 that stand 0.4 above their 7×7 neighbourhood: sharp light sources.", "lights in the dark", "no lights in the dark", true),
+    info("blue_top_v", "How bright the blue of the upper region is: daylight sky is bright blue, twilight and night blue is dim. Mean value of top-third cells with a blue hue (180°–300°) and saturation > 0.25; 0 when 20 or fewer cells are blue.", "bright blue sky", "no bright blue sky", false),
+    info("bright_blobs", "Share of cells brighter than 0.85 inside a 9×9 neighbourhood averaging above 0.8: large bright areas (sky, sunlit walls, a window seen from inside), unlike lamps, which are small.", "large bright areas", "few bright areas", true),
+    info("ground_over_sky", "ln((bottom-third value + 0.02) / (top-third value + 0.02)): the ratio of ground to sky brightness; at night the ground is lit while the sky stays dark.", "ground brighter than sky", "sky brighter than ground", false),
+    info("texture_rel", "Mean over cells of the step in value to the right and below neighbours, divided by (value + 0.05): detail relative to brightness. Daylight shows detail in the shadows as much as in the light (bark, leaves, stone); at night the dark areas are flat and the detail sits around the lamps. Unlike the colour features it holds across kinds of photo: it cuts confident mistakes when a whole set is left out of training.", "detail in the shadows", "smooth darkness", false),
+    info("dark_texture", "Mean step in value (right plus below) among cells darker than 0.3; 0 without any: a dark forest or close-up by day is dark but textured, a night sky or an unlit wall is smooth.", "detail in the shadows", "smooth darkness", true),
+    info("mid_texture", "Share of cells of middle value (0.15 to 0.7) whose step in value (right plus below) exceeds 0.04: sunlit detail across the frame. Night photos hold few mid-tones, and those are mostly smooth glow.", "detail everywhere", "little detail", true),
 ];
 
 /// Feature names in vector order.
@@ -220,6 +245,39 @@ pub fn from_grid(grid: &Grid) -> [f64; N_FEATURES] {
         }
     }
     f
+}
+
+/// Standard deviation of brightness (HSV value, `0..=1`) over the working grid below
+/// which a picture has almost nothing to judge: less than one 8-bit grey level.
+///
+/// Every feature describes how light is spread over the picture (where it is bright,
+/// where dark, lamps in darkness, texture…). A picture whose brightness does not vary
+/// has none of that: it is one colour (a fully transparent PNG reads as black, see
+/// [`Grid::from_rgba`]; a single pixel fills the whole grid), and whatever the model
+/// said would be an extrapolation from that colour alone (a transparent PNG came out
+/// "night, 99 % sure"). Real photos are far from it: the flattest of the 1,560 training
+/// photos (`model/examples.bin`, checked by a test) has a standard deviation of 0.022,
+/// more than five grey levels, and none of the 1,799 photos of the three shared data
+/// sets (dusk and the webcam test split included) is judged flat.
+pub const FLAT_BELOW: f64 = 1.0 / 255.0;
+
+/// Whether these features are those of a picture with almost nothing to judge
+/// ([`FLAT_BELOW`]). Read from the features, so [`crate::Model::predict`] applies the
+/// rule wherever the features come from: fresh pixels, or features stored and scored
+/// again by another model.
+pub fn nothing_to_judge(features: &[f64; N_FEATURES]) -> bool {
+    // `v_std` is stored square-rooted.
+    let root = features[at!("v_std")];
+    root * root < FLAT_BELOW
+}
+
+/// For tests that build feature vectors by hand: all zero but a brightness spread, so
+/// they are not taken for a picture with nothing to judge.
+#[cfg(test)]
+pub(crate) const fn something_to_judge() -> [f64; N_FEATURES] {
+    let mut features = [0.0; N_FEATURES];
+    features[at!("v_std")] = 0.5;
+    features
 }
 
 /// Per-cell quantities every feature is built from.

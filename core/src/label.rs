@@ -3,9 +3,6 @@
 //! The words `"day"` and `"night"` are written and read here only: the CLI's folders
 //! and reports, the exports and the page's stored marks all go through [`Label`].
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
 /// `p_night` at and above which the answer is night: the one decision threshold
@@ -64,35 +61,45 @@ impl Label {
     }
 }
 
-/// The one parse of the words: exactly `"day"` or `"night"` (what [`Label::as_str`]
-/// writes), nothing looser, so a file read back is the file written.
-impl FromStr for Label {
-    type Err = UnknownLabel;
+/// The traits of an enum that is written as one word of its own (`Label`, and
+/// [`crate::tier::Tier`]): given `ALL`, `as_str` and an error type holding the word it
+/// refused, the one parse of the words (exactly what `as_str` writes, nothing looser, so
+/// a file read back is the file written), `TryFrom<String>` and `Into<&str>` for serde,
+/// and `Display`.
+macro_rules! words {
+    ($ty:ident, $unknown:ident) => {
+        impl std::str::FromStr for $ty {
+            type Err = $unknown;
 
-    fn from_str(word: &str) -> Result<Label, UnknownLabel> {
-        Label::ALL.into_iter().find(|l| l.as_str() == word).ok_or_else(|| UnknownLabel(word.to_string()))
-    }
+            fn from_str(word: &str) -> Result<$ty, $unknown> {
+                $ty::ALL.into_iter().find(|x| x.as_str() == word).ok_or_else(|| $unknown(word.to_string()))
+            }
+        }
+
+        impl TryFrom<String> for $ty {
+            type Error = $unknown;
+
+            fn try_from(word: String) -> Result<$ty, $unknown> {
+                word.parse()
+            }
+        }
+
+        impl From<$ty> for &'static str {
+            fn from(x: $ty) -> &'static str {
+                x.as_str()
+            }
+        }
+
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
 }
+pub(crate) use words;
 
-impl TryFrom<String> for Label {
-    type Error = UnknownLabel;
-
-    fn try_from(word: String) -> Result<Label, UnknownLabel> {
-        word.parse()
-    }
-}
-
-impl From<Label> for &'static str {
-    fn from(label: Label) -> &'static str {
-        label.as_str()
-    }
-}
-
-impl fmt::Display for Label {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+words!(Label, UnknownLabel);
 
 #[cfg(test)]
 mod tests {

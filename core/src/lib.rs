@@ -24,6 +24,7 @@
 #[cfg(all(feature = "decode", not(target_arch = "wasm32")))]
 pub mod decode;
 pub mod examples;
+pub mod explain;
 pub mod features;
 pub mod fnv;
 pub mod formats;
@@ -41,12 +42,14 @@ pub mod report;
 pub mod retrain;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testimages;
+pub mod tier;
 pub mod train;
 
 pub use features::{extract, feature_names, FeatureInfo, FEATURES, N_FEATURES};
 pub use label::Label;
 pub use model::{Contribution, Model, ModelError, Prediction};
 pub use pixels::{PixelError, WORK_SIZE};
+pub use tier::Tier;
 
 /// Size the browser should shrink a photo to before handing over its pixels: twice
 /// the working grid, so the last 2×2 area average happens in this crate on both paths.

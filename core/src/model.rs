@@ -5,12 +5,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::features::{feature_names, FEATURES, N_FEATURES};
+use crate::explain::{self, Phrase};
+use crate::features::{feature_names, nothing_to_judge, FEATURES, N_FEATURES};
 use crate::fnv;
 use crate::label::{Label, NIGHT_AT};
 use crate::math::sigmoid;
 use crate::platt::Platt;
 use crate::provenance::TrainingInfo;
+use crate::tier::Tier;
 
 /// Version of the model file format; bump when the meaning of any field changes.
 /// Version 2 added `calibration` (Platt scaling of the log-odds); version 3 added
@@ -99,7 +101,8 @@ struct ModelFile {
     bias: f64,
     /// Maps the regression's log-odds to calibrated log-odds (fitted out of fold).
     calibration: Platt,
-    /// `p_night` strictly inside `[low, high]` is reported as uncertain.
+    /// `p_night` strictly inside `[low, high]` was reported as uncertain before the
+    /// three tiers ([`crate::tier`]); kept in the file (and the [`Model::id`]) as it was.
     uncertain_band: [f64; 2],
     /// Provenance and metrics.
     training: TrainingInfo,
@@ -186,57 +189,81 @@ impl Contribution {
 
     /// Which answer this feature's plain words suggest to a person, if any.
     pub fn reads_as(&self) -> Option<Label> {
-        use crate::features::Lean;
-        let high = match self.info().lean {
-            Lean::Day => Label::Day,
-            Lean::Night => Label::Night,
-            Lean::Neither => return None,
-        };
-        Some(if self.z >= 0.0 { high } else { high.other() })
+        self.reason().and_then(|p| p.side)
     }
 
-    /// Plain words for this feature's value: what is unusual about the photo (high or
-    /// low against the training average), not which way the model leans.
-    pub fn phrase(&self) -> &'static str {
-        let info = self.info();
-        if self.z >= 0.0 {
-            info.high
-        } else {
-            info.low
-        }
+    /// The reason this feature gives, in plain words: what is unusual about the photo
+    /// (high or low against the training average), not which way the model leans.
+    /// `None` for a feature that is never quoted.
+    pub fn reason(&self) -> Option<&'static Phrase> {
+        let reasons = self.info().reasons?;
+        Some(if self.z >= 0.0 { reasons.high } else { reasons.low })
     }
 }
 
 /// The answer for one image.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Prediction {
-    /// Probability that the photo was taken at night.
+    /// Probability that the photo was taken at night; 0.5 when there is almost
+    /// nothing to judge.
     pub p_night: f64,
     /// The more likely label.
     pub label: Label,
-    /// True when `p_night` is in the model's uncertain band (dusk, dawn, indoor light).
+    /// How sure the answer is: [`Tier::of`] `p_night`.
+    pub tier: Tier,
+    /// True unless the tier is [`Tier::Sure`]: `p_night` strictly between 0.1 and 0.9
+    /// (dusk, dawn, indoor light), as before the tiers. [`Prediction::tier`] says more.
     pub uncertain: bool,
-    /// Every feature's contribution, largest magnitude first.
+    /// The picture has almost nothing to judge ([`crate::features::nothing_to_judge`]:
+    /// all one colour, fully transparent, a single pixel): `p_night` is 0.5, the tier
+    /// unsure, the reason [`explain::NOTHING_TO_JUDGE`], and there are no contributions.
+    pub nothing_to_judge: bool,
+    /// Every feature's contribution, largest magnitude first (none when there is
+    /// nothing to judge).
     pub contributions: Vec<Contribution>,
 }
 
 impl Prediction {
-    /// A short reason, e.g. "dark upper region, point lights in darkness": the words
-    /// for the strongest contributions that push towards the label and whose words
-    /// read that way too (see [`crate::features::Lean`]).
-    pub fn explanation(&self, max_reasons: usize) -> String {
-        let night = self.label == Label::Night;
-        let pushes_to_label = |c: &&Contribution| (c.logit > 0.0) == night;
-        let mut reasons: Vec<&str> = Vec::new();
-        for c in self.contributions.iter().filter(pushes_to_label).filter(|c| c.reads_as() == Some(self.label)) {
-            if reasons.len() == max_reasons {
-                break;
-            }
-            if !reasons.contains(&c.phrase()) {
-                reasons.push(c.phrase());
-            }
+    fn new(p_night: f64, contributions: Vec<Contribution>) -> Prediction {
+        let tier = Tier::of(p_night);
+        Prediction {
+            p_night,
+            label: Label::from_p_night(p_night),
+            tier,
+            uncertain: tier != Tier::Sure,
+            nothing_to_judge: false,
+            contributions,
         }
-        reasons.join(", ")
+    }
+
+    /// The answer for a picture with almost nothing to judge: a coin toss.
+    fn nothing_to_judge() -> Prediction {
+        Prediction { nothing_to_judge: true, ..Prediction::new(0.5, Vec::new()) }
+    }
+
+    /// The reasons for the answer, at most `max`, as phrases of
+    /// [`explain::PHRASES`]: what was seen first, then what was missing (see
+    /// [`explain`]).
+    pub fn reasons(&self, max: usize) -> Vec<&'static Phrase> {
+        explain::reasons(self, max)
+    }
+
+    /// The reasons joined by `", "`, e.g. "lights in the dark, black sky, no daylight
+    /// sky"; "almost nothing to judge" for a picture with nothing to judge.
+    pub fn explanation(&self, max_reasons: usize) -> String {
+        self.reasons(max_reasons).iter().map(|p| p.words).collect::<Vec<_>>().join(", ")
+    }
+
+    /// The answer in words: "Day", "Probably night", "Can't tell, leaning day" (see
+    /// [`crate::tier::headline`]).
+    pub fn headline(&self) -> &'static str {
+        crate::tier::headline(self.p_night)
+    }
+
+    /// How sure the answer is of its side, in percent, as shown (see
+    /// [`crate::tier::shown_percent`]).
+    pub fn shown_percent(&self) -> u32 {
+        crate::tier::shown_percent(self.p_night)
     }
 }
 
@@ -295,12 +322,14 @@ impl Model {
 
     /// Calibrated log-odds of night for an average image: the bias after calibration.
     /// With it, the contributions of a [`Prediction`] add up to its calibrated
-    /// log-odds: `p_night = sigmoid(intercept + Σ contribution.logit)`.
+    /// log-odds: `p_night = sigmoid(intercept + Σ contribution.logit)` (unless there
+    /// was nothing to judge: then there are no contributions and `p_night` is 0.5).
     pub fn intercept(&self) -> f64 {
         self.0.calibration.apply(self.0.bias)
     }
 
-    /// `p_night` strictly inside `[low, high]` is reported as uncertain.
+    /// `p_night` strictly inside `[low, high]` was reported as uncertain before the
+    /// tiers; [`Prediction::tier`] (cut at [`crate::tier::CUTS`]) is what answers show now.
     pub fn uncertain_band(&self) -> [f64; 2] {
         self.0.uncertain_band
     }
@@ -409,7 +438,8 @@ impl Model {
     }
 
     /// Calibrated log-odds of night for a feature vector: [`Model::intercept`] plus
-    /// every feature's term (the same sum [`Model::predict`] takes `p_night` from).
+    /// every feature's term (the same sum [`Model::predict`] takes `p_night` from, when
+    /// the picture has something to judge: this is the regression alone).
     pub fn logit(&self, features: &[f64; N_FEATURES]) -> f64 {
         self.intercept() + self.terms(features).map(|(_, t)| t).sum::<f64>()
     }
@@ -424,8 +454,14 @@ impl Model {
         })
     }
 
-    /// Classifies a feature vector.
+    /// Classifies a feature vector. Features of a picture with almost nothing to judge
+    /// ([`crate::features::nothing_to_judge`]) get 0.5, unsure, whatever the regression
+    /// would say: the page's worker and the CLI both answer through here, for fresh
+    /// pixels and for stored features alike.
     pub fn predict(&self, features: &[f64; N_FEATURES]) -> Prediction {
+        if nothing_to_judge(features) {
+            return Prediction::nothing_to_judge();
+        }
         let p_night = sigmoid(self.logit(features));
         let mut contributions: Vec<Contribution> = self
             .terms(features)
@@ -435,10 +471,12 @@ impl Model {
             .map(|(index, (((z, logit), &value), info))| Contribution { feature: info.name, value, z, logit, index })
             .collect();
         contributions.sort_by(|a, b| b.logit.abs().total_cmp(&a.logit.abs()));
-        Prediction { p_night, label: Label::from_p_night(p_night), uncertain: self.is_uncertain(p_night), contributions }
+        Prediction::new(p_night, contributions)
     }
 
-    /// Whether `p_night` lies strictly inside the uncertain band.
+    /// Whether `p_night` lies strictly inside the model file's uncertain band (for the
+    /// committed model, and every model `daynight train` writes, exactly when
+    /// [`Tier::of`] is not [`Tier::Sure`]).
     pub fn is_uncertain(&self, p_night: f64) -> bool {
         let [lo, hi] = self.0.uncertain_band;
         p_night > lo && p_night < hi

@@ -127,8 +127,11 @@ pub struct Grid {
 }
 
 impl Grid {
-    /// Area-averages RGBA8 pixels (row-major, 4 bytes a pixel, alpha ignored) onto the
-    /// working grid.
+    /// Area-averages RGBA8 pixels (row-major, 4 bytes a pixel) onto the working grid.
+    /// Alpha is ignored, except that a fully transparent pixel (alpha 0) counts as
+    /// black: it has no colour, and a browser's canvas, which the page reads pixels
+    /// from, gives it back as black whatever the file stored, so both paths see the same
+    /// grid (a fully transparent PNG is all black, with nothing to judge).
     pub fn from_rgba(rgba: &[u8], width: u32, height: u32) -> Result<Grid, PixelError> {
         if width == 0 || height == 0 {
             return Err(PixelError::Empty);
@@ -160,7 +163,11 @@ impl Grid {
             for (ox, taps) in xs.iter().enumerate() {
                 let mut acc = [0f32; 3];
                 for &(ix, wgt) in taps {
-                    let p = &line[ix * 4..ix * 4 + 3];
+                    let p = &line[ix * 4..ix * 4 + 4];
+                    if p[3] == 0 {
+                        // Fully transparent: black, it adds nothing.
+                        continue;
+                    }
                     acc[0] += wgt * f32::from(p[0]);
                     acc[1] += wgt * f32::from(p[1]);
                     acc[2] += wgt * f32::from(p[2]);
@@ -251,6 +258,17 @@ mod tests {
         assert_eq!(Grid::from_rgba(&[], 0, 5), Err(PixelError::Empty));
         assert!(matches!(Grid::from_rgba(&[0; 7], 1, 2), Err(PixelError::LengthMismatch { .. })));
         assert!(matches!(Grid::from_rgba(&[], 100_000, 100_000), Err(PixelError::TooLarge { .. })));
+    }
+
+    #[test]
+    fn a_fully_transparent_pixel_is_black_whatever_colour_it_stores() {
+        let hidden: Vec<u8> = [[250, 240, 230, 0], [10, 200, 30, 0], [0, 0, 0, 0], [90, 90, 255, 0]].concat();
+        let g = Grid::from_rgba(&hidden, 2, 2).unwrap();
+        assert!(g.cells().iter().all(|c| *c == Cell::default()), "{:?}", g.at(0, 0));
+        // Any other alpha keeps the colour as stored (the browser's canvas gives it back too).
+        let faint: Vec<u8> = [[200, 100, 50, 1], [200, 100, 50, 128]].concat();
+        let g = Grid::from_rgba(&faint, 2, 1).unwrap();
+        assert!((g.at(0, 0).r - 200.0 / 255.0).abs() < 1e-3 && (g.at(WORK_SIZE - 1, 0).b - 50.0 / 255.0).abs() < 1e-3);
     }
 
     #[test]

@@ -10,12 +10,13 @@ use serde::Serialize;
 
 use crate::label::Label;
 use crate::model::Prediction;
+use crate::tier::Tier;
 
 /// Where one image stands in an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RowStatus {
-    /// Classified: `label`, `p_night`, `uncertain`, `ms` and `why` are set.
+    /// Classified: `label`, `p_night`, `uncertain`, `tier`, `ms` and `why` are set.
     Classified,
     /// Could not be classified: `error` says why.
     Failed,
@@ -48,18 +49,25 @@ pub struct Row {
     /// Probability of night once classified.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub p_night: Option<f64>,
-    /// Whether `p_night` is in the model's uncertain band.
+    /// Whether the answer is less than sure (`p_night` strictly between 0.1 and 0.9).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uncertain: Option<bool>,
+    /// How sure the answer is, `"sure"`, `"probably"` or `"unsure"`: [`Tier::of`] `p_night`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier: Option<Tier>,
     /// Time this image took, in milliseconds.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ms: Option<f64>,
-    /// The plain-words explanation, e.g. "dark upper region, point lights in darkness".
+    /// The plain-words explanation, e.g. "lights in the dark, black sky, no daylight sky".
     #[serde(skip_serializing_if = "Option::is_none")]
     pub why: Option<String>,
     /// Why a failed image has no answer, for people.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The truth as the user marked it in the page ("it's day" / "it's night"); the
+    /// command line has no marks, and leaves it empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mark: Option<Label>,
 }
 
 impl Row {
@@ -74,9 +82,11 @@ impl Row {
             label: Some(prediction.label),
             p_night: Some(prediction.p_night),
             uncertain: Some(prediction.uncertain),
+            tier: Some(prediction.tier),
             ms: Some(ms),
             why: Some(prediction.explanation(Row::REASONS)),
             error: None,
+            mark: None,
         }
     }
 
@@ -87,12 +97,24 @@ impl Row {
 
     /// An image not answered yet.
     pub fn pending(path: String) -> Row {
-        Row { path, status: RowStatus::Pending, label: None, p_night: None, uncertain: None, ms: None, why: None, error: None }
+        Row {
+            path,
+            status: RowStatus::Pending,
+            label: None,
+            p_night: None,
+            uncertain: None,
+            tier: None,
+            ms: None,
+            why: None,
+            error: None,
+            mark: None,
+        }
     }
 }
 
 /// Column names, in order, for CSV and for JSON keys.
-pub const COLUMNS: [&str; 10] = ["path", "status", "label", "p_night", "uncertain", "ms", "why", "error", "model", "date"];
+pub const COLUMNS: [&str; 12] =
+    ["path", "status", "label", "p_night", "uncertain", "tier", "ms", "why", "error", "mark", "model", "date"];
 
 /// CSV text: a UTF-8 BOM (so spreadsheet programs read it as UTF-8), the header line,
 /// one line per row, lines ended by CRLF; RFC 4180 quoting. A text field starting with
@@ -129,9 +151,11 @@ pub fn csv_rows(rows: &[Row], model: &str, date: &str, num: impl Fn(f64) -> Stri
                 Cell::Plain(r.label.map_or("", Label::as_str)),
                 Cell::Plain(p_night),
                 Cell::Plain(r.uncertain.map_or("", |u| if u { "true" } else { "false" })),
+                Cell::Plain(r.tier.map_or("", Tier::as_str)),
                 Cell::Plain(ms),
                 text(r.why.as_deref().unwrap_or("")),
                 text(r.error.as_deref().unwrap_or("")),
+                Cell::Plain(r.mark.map_or("", Label::as_str)),
                 model,
                 date,
             ],
@@ -190,16 +214,29 @@ mod tests {
             label: Some(Label::Night),
             p_night: Some(0.875),
             uncertain: Some(false),
+            tier: Some(Tier::Sure),
             ms: Some(12.5),
-            why: Some("dark upper region, point lights in darkness".into()),
+            why: Some("lights in the dark, black sky".into()),
             error: None,
+            mark: None,
         }
+    }
+
+    #[test]
+    fn the_users_mark_has_its_column_and_the_cli_leaves_it_empty() {
+        let marked = Row { mark: Some(Label::Day), ..classified() };
+        let csv = to_csv(&[marked, classified()], "m", "d", num);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert!(lines[0].ends_with(",error,mark,model,date"), "{}", lines[0]);
+        assert!(lines[1].ends_with(",,day,m,d"), "{}", lines[1]);
+        assert!(lines[2].ends_with(",,,m,d"), "{}", lines[2]);
+        assert!(!serde_json::to_string(&classified()).unwrap().contains("mark"), "jsonl leaves an empty mark out");
     }
 
     #[test]
     fn starts_with_a_bom_and_the_header() {
         let csv = to_csv(&[], "m1", "2026-01-01T00:00:00Z", num);
-        assert_eq!(csv, "\u{feff}path,status,label,p_night,uncertain,ms,why,error,model,date\r\n");
+        assert_eq!(csv, "\u{feff}path,status,label,p_night,uncertain,tier,ms,why,error,mark,model,date\r\n");
     }
 
     #[test]
@@ -209,9 +246,12 @@ mod tests {
         let csv = to_csv(&rows, "abc123", "2026-01-01T00:00:00Z", num);
         let lines: Vec<&str> = csv.split("\r\n").collect();
         assert_eq!(lines.len(), 5, "header, three rows, and the empty rest after the last CRLF");
-        assert_eq!(lines[1], "a.jpg,classified,night,0.875,false,12.5,\"dark upper region, point lights in darkness\",,abc123,2026-01-01T00:00:00Z");
-        assert_eq!(lines[2], "\"b \"\"quoted\"\".png\",failed,,,,,,the file is empty,abc123,2026-01-01T00:00:00Z");
-        assert_eq!(lines[3], "c.gif,pending,,,,,,,abc123,2026-01-01T00:00:00Z");
+        assert_eq!(
+            lines[1],
+            "a.jpg,classified,night,0.875,false,sure,12.5,\"lights in the dark, black sky\",,,abc123,2026-01-01T00:00:00Z"
+        );
+        assert_eq!(lines[2], "\"b \"\"quoted\"\".png\",failed,,,,,,,the file is empty,,abc123,2026-01-01T00:00:00Z");
+        assert_eq!(lines[3], "c.gif,pending,,,,,,,,,abc123,2026-01-01T00:00:00Z");
         assert_eq!(lines[4], "");
     }
 
@@ -221,13 +261,13 @@ mod tests {
         row.why = Some("@SUM(A1)".into());
         let csv = to_csv(&[row], "+m", "d", num);
         let line = csv.split("\r\n").nth(1).unwrap();
-        assert_eq!(line, "\"'=HYPERLINK(\"\"x\"\").jpg\",failed,,,,,'@SUM(A1),'-1 bytes,'+m,d");
+        assert_eq!(line, "\"'=HYPERLINK(\"\"x\"\").jpg\",failed,,,,,,'@SUM(A1),'-1 bytes,,'+m,d");
     }
 
     #[test]
     fn numbers_come_from_the_callers_formatter() {
         let csv = to_csv(&[classified()], "m", "d", |x| if x < 1.0 { "small".into() } else { "big".into() });
-        assert!(csv.contains(",small,false,big,"), "{csv}");
+        assert!(csv.contains(",small,false,sure,big,"), "{csv}");
     }
 
     #[test]
@@ -236,12 +276,14 @@ mod tests {
         assert_eq!(failed, r#"{"path":"x.png","status":"failed","error":"the file is empty"}"#);
         let value = serde_json::to_value(classified()).unwrap();
         let mut keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
-        let mut columns: Vec<&str> = COLUMNS[..8].iter().copied().filter(|&c| c != "error").collect();
+        let mut columns: Vec<&str> = COLUMNS[..9].iter().copied().filter(|&c| c != "error").collect();
         keys.sort();
         columns.sort();
         assert_eq!(keys, columns, "every row field is a column, under the same name");
         assert_eq!(value["status"], "classified");
         assert_eq!(value["label"], "night");
+        assert_eq!(value["tier"], "sure");
+        assert_eq!(COLUMNS[4..6], ["uncertain", "tier"], "the tier right after uncertain, in the CLI's and the page's exports");
         assert_eq!(RowStatus::Failed.as_str(), "failed");
     }
 }

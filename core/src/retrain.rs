@@ -162,7 +162,7 @@ mod tests {
         let samples = (0..200)
             .map(|i| {
                 let night = i % 2 == 0;
-                let mut features = [0.0; N_FEATURES];
+                let mut features = crate::features::something_to_judge();
                 // One in ten on the wrong side: real examples overlap, so the calibration stays moderate.
                 let side = if (i % 10 == 0) == night { 1.0 } else { -1.0 };
                 features[0] = side + (i % 7) as f64 * 0.05;
@@ -178,7 +178,7 @@ mod tests {
     fn neon(n: usize) -> Vec<Marked> {
         (0..n)
             .map(|i| {
-                let mut features = [0.0; N_FEATURES];
+                let mut features = crate::features::something_to_judge();
                 features[0] = 0.8 + (i % 3) as f64 * 0.05;
                 features[1] = 3.0 + (i % 4) as f64 * 0.1;
                 Marked { features, night: true }

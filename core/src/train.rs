@@ -461,7 +461,7 @@ mod tests {
     use super::*;
 
     fn sample(v: f64, night: bool) -> Sample {
-        let mut features = [0.0; N_FEATURES];
+        let mut features = crate::features::something_to_judge();
         features[0] = v;
         features[1] = v * 0.5 + 0.1;
         Sample { features, night, dataset: 0, group: String::new() }

@@ -96,3 +96,20 @@ fn the_custom_model_overlays_example_model_loads() {
     let model = Model::from_json(text).unwrap_or_else(|e| panic!("{e}: cp model/daynight.json k8s/custom-model/model.json"));
     assert!(!model.id().is_empty());
 }
+
+/// The nothing-to-judge rule (`features::FLAT_BELOW`) never takes a real photo: the
+/// flattest of the 1,560 training photos has a brightness spread five times the limit.
+#[test]
+fn no_training_photo_has_nothing_to_judge() {
+    use daynight_core::features::{nothing_to_judge, FLAT_BELOW};
+    let (model, examples) = committed();
+    let v_std = daynight_core::FEATURES.iter().position(|f| f.name == "v_std").unwrap();
+    // The feature is square-rooted: squared, it is the standard deviation itself.
+    let flattest = examples.samples.iter().map(|s| s.features[v_std].powi(2)).fold(f64::INFINITY, f64::min);
+    println!("flattest training photo: brightness standard deviation {flattest:.4}, limit {FLAT_BELOW:.4}");
+    assert!(flattest > 5.0 * FLAT_BELOW, "{flattest}");
+    for s in &examples.samples {
+        assert!(!nothing_to_judge(&s.features));
+        assert!(!model.predict(&s.features).nothing_to_judge);
+    }
+}

@@ -17,7 +17,7 @@ use crate::classify::{Classified, Classifier};
 use crate::results::status::summary;
 use crate::results::{Results, Status};
 use crate::util::format::{exact, fixed, now_ms};
-use daynight_core::Label;
+use daynight_core::{tier, Label, Tier};
 
 /// The latest live answer, with the time it took from grabbing the frame.
 #[derive(Debug, Clone, PartialEq)]
@@ -178,11 +178,17 @@ pub fn CameraPanel(classifier: Classifier, results: Results) -> impl IntoView {
 /// The live label: the calm answer's side and how sure, with its bar.
 #[component]
 fn CameraLabel(shown: Smoothed) -> impl IntoView {
-    let sure = if shown.label == Label::Night { shown.p_night } else { 1.0 - shown.p_night };
-    let icon = if shown.label == Label::Night { "☾" } else { "☀" };
+    // The side the smoother holds to (hysteresis), in the tiers' words and percentage.
+    let p = if (shown.label == Label::Night) == (shown.p_night >= 0.5) { shown.p_night } else { 0.5 };
+    let sure = if shown.label == Label::Night { p } else { 1.0 - p };
+    let icon = match (Tier::of(p), shown.label) {
+        (Tier::Unsure, _) => "◐",
+        (_, Label::Day) => "☀",
+        (_, Label::Night) => "☾",
+    };
     view! {
-        <p class="verdict" data-testid="camera-label">
-            <span class="icon" aria-hidden="true">{icon}</span>" "{shown.label.as_str()}" · "{(sure * 100.0) as u32}" % sure"
+        <p class="verdict" data-testid="camera-label" data-tier=Tier::of(p).as_str()>
+            <span class="icon" aria-hidden="true">{icon}</span>" "{tier::headline(p)}" · "{tier::shown_percent(p)}" % sure"
         </p>
         <meter class="sure" min="0" max="1" value=exact(sure) aria-hidden="true"></meter>
     }

@@ -101,6 +101,13 @@ pub enum Reply<H> {
     },
 }
 
+impl Classified {
+    /// Its tier: sure, probably or can't tell ([`daynight_core::Tier::of`] its `p_night`).
+    pub fn tier(&self) -> daynight_core::Tier {
+        daynight_core::Tier::of(self.p_night)
+    }
+}
+
 impl<H> Reply<H> {
     /// The id of the request this answers.
     pub fn id(&self) -> u32 {

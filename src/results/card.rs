@@ -71,7 +71,7 @@ pub fn ResultCard(
         let example = example.clone();
         move || teach.label_now(example.get())
     };
-    let (label, p_night, ms) = (done.clone(), done.clone(), done);
+    let (label, p_night, tier_of, ms) = (done.clone(), done.clone(), done.clone(), done);
     let (error, class, busy, thumb_status, body_status) =
         (status.clone(), status.clone(), status.clone(), status.clone(), status);
     let remove_label = format!("Remove {name}");
@@ -84,6 +84,7 @@ pub fn ResultCard(
             data-name=name.clone()
             data-label=move || label().map(|(r, _)| r.label.as_str())
             data-p-night=move || p_night().map(|(r, _)| exact(r.p_night))
+            data-tier=move || tier_of().map(|(r, _)| r.tier().as_str())
             data-ms=move || ms().map(|(_, ms)| fixed(ms, 1))
             data-error=move || match error.get() {
                 Status::Failed(message) => Some(message),

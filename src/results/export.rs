@@ -5,12 +5,14 @@
 //! model column is the id of the model in use ([`crate::model::ModelInUse::id`]).
 
 use daynight_core::report::{Row, RowStatus};
+use daynight_core::{Label, Tier};
 
 use super::status::Status;
 
-/// The row for one image; an image still waiting is exported as pending.
-pub fn row(name: &str, status: &Status) -> Row {
-    match status {
+/// The row for one image, with the user's mark on it; an image still waiting is
+/// exported as pending.
+pub fn row(name: &str, status: &Status, mark: Option<Label>) -> Row {
+    let row = match status {
         Status::Waiting => Row::pending(name.to_string()),
         Status::Failed(message) => Row::failed(name.to_string(), message.clone()),
         Status::Done { result, ms } => Row {
@@ -18,11 +20,13 @@ pub fn row(name: &str, status: &Status) -> Row {
             label: Some(result.label),
             p_night: Some(result.p_night),
             uncertain: Some(result.uncertain),
+            tier: Some(Tier::of(result.p_night)),
             ms: Some((ms * 10.0).round() / 10.0),
             why: Some(result.explanation.clone()),
             ..Row::pending(name.to_string())
         },
-    }
+    };
+    Row { mark, ..row }
 }
 
 /// The sentence for the live region once a file is saved: it says when pending
@@ -70,9 +74,11 @@ mod browser {
                 text(row.label.map(|l| l.as_str())),
                 row.p_night.map_or(JsValue::NULL, JsValue::from),
                 row.uncertain.map_or(JsValue::NULL, JsValue::from),
+                text(row.tier.map(|t| t.as_str())),
                 row.ms.map_or(JsValue::NULL, JsValue::from),
                 text(row.why.as_deref()),
                 text(row.error.as_deref()),
+                text(row.mark.map(|l| l.as_str())),
                 JsValue::from(model),
                 JsValue::from(date),
             ];
@@ -87,7 +93,6 @@ mod browser {
 
 #[cfg(test)]
 mod tests {
-    use daynight_core::Label;
 
     use super::*;
     use crate::classify::protocol::sample;
@@ -95,18 +100,20 @@ mod tests {
     #[test]
     fn exports_keep_every_photo_with_its_status() {
         let rows = [
-            row("=cmd, \"quoted\".jpg", &Status::Done { result: sample(Label::Day, 0.125), ms: 20.04 }),
-            row("empty.jpg", &Status::Failed("the file is empty".into())),
-            row("later.jpg", &Status::Waiting),
+            row("=cmd, \"quoted\".jpg", &Status::Done { result: sample(Label::Day, 0.125), ms: 20.04 }, Some(Label::Night)),
+            row("empty.jpg", &Status::Failed("the file is empty".into()), None),
+            row("later.jpg", &Status::Waiting, None),
         ];
         assert_eq!(rows[0].path, "=cmd, \"quoted\".jpg");
         assert_eq!(rows[0].status, RowStatus::Classified);
         assert_eq!((rows[0].label, rows[0].p_night, rows[0].uncertain), (Some(Label::Day), Some(0.125), Some(false)));
+        assert_eq!(rows[0].tier, Some(Tier::Probably), "the tier of p_night 0.125");
         assert_eq!(rows[0].ms, Some(20.0), "to a tenth of a millisecond");
         assert_eq!(rows[0].why.as_deref(), Some("dark upper region, point lights in darkness"));
         assert_eq!((rows[1].status, rows[1].label), (RowStatus::Failed, None));
         assert_eq!(rows[1].error.as_deref(), Some("the file is empty"));
         assert_eq!(rows[2].status, RowStatus::Pending);
+        assert_eq!((rows[0].mark, rows[1].mark), (Some(Label::Night), None), "the user's mark goes with its row");
         assert_eq!(saved_sentence(&rows), "Exported 3 results; 1 still being classified are marked pending.");
         assert_eq!(saved_sentence(&rows[..2]), "Exported 2 results.");
         let csv = daynight_core::report::to_csv(&rows, "0123456789ab", "today", |x| x.to_string());

@@ -16,7 +16,7 @@ use std::collections::VecDeque;
 use leptos::prelude::*;
 use web_sys::{Blob, Url};
 
-use super::status::{summary, verdict_word, Filter, Status, Tally};
+use super::status::{summary, Filter, Status, Tally};
 use crate::classify::protocol::Job;
 use crate::classify::{Classifier, Outcome, Thumbnail};
 use crate::util::format::now_ms;
@@ -269,7 +269,8 @@ impl Results {
             if new.features.is_empty() {
                 new.features = old.features.clone();
             }
-            if verdict_word(&new) != verdict_word(&old) {
+            let kind = |result: &crate::classify::Classified| Status::Done { result: result.clone(), ms }.kind();
+            if kind(&new) != kind(&old) {
                 changed += 1;
             }
             entry.status.try_set(Status::Done { result: new, ms });

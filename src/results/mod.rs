@@ -2,6 +2,7 @@
 //!
 //! - [`status`]: where an image stands, tallies, the filter and the words for answers;
 //! - [`export`]: the CSV/JSON rows (the command line's columns) and the download;
+//! - [`help_text`]: the help's words, from core's tiers and reasons;
 //! - `list`: [`Results`], the list and the batch runner that fills it;
 //! - components: `card` (one result and the list of them), `verdict` (how an
 //!   answer is shown, on cards and over the camera), `toolbar` (progress, summary,
@@ -9,6 +10,7 @@
 //!   photos), `help` ("What do the answers mean?").
 
 pub mod export;
+pub mod help_text;
 pub mod status;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,7 +1,9 @@
 //! Where an image stands and what the list holds: the words and counts the cards,
-//! the summary, the filter and the live region share.
+//! the summary, the filter and the live region share. The tiers, their cut-offs and
+//! their words are core's ([`daynight_core::tier`]), as the command line's are.
 
-use daynight_core::Label;
+use daynight_core::tier::{headline, shown_percent};
+use daynight_core::{Label, Tier};
 
 use crate::classify::Classified;
 
@@ -17,7 +19,7 @@ pub enum Status {
         /// Milliseconds from handing the file to the classifier to the answer.
         ms: f64,
     },
-    /// Could not be classified; the message is for people.
+    /// Could not be read; the message is for people.
     Failed(String),
 }
 
@@ -28,12 +30,12 @@ pub enum Kind {
     Waiting,
     /// Could not be read or classified.
     Failed,
-    /// Inside the model's uncertain band.
-    Uncertain,
-    /// Confidently day.
-    Day,
-    /// Confidently night.
-    Night,
+    /// At least 90 % sure of this side.
+    Sure(Label),
+    /// 70 to 89 % sure of this side.
+    Probably(Label),
+    /// Under 70 % sure: can't tell.
+    Unsure,
 }
 
 impl Status {
@@ -42,9 +44,11 @@ impl Status {
         match self {
             Status::Waiting => Kind::Waiting,
             Status::Failed(_) => Kind::Failed,
-            Status::Done { result, .. } if result.uncertain => Kind::Uncertain,
-            Status::Done { result, .. } if result.label == Label::Night => Kind::Night,
-            Status::Done { .. } => Kind::Day,
+            Status::Done { result, .. } => match result.tier() {
+                Tier::Sure => Kind::Sure(result.label),
+                Tier::Probably => Kind::Probably(result.label),
+                Tier::Unsure => Kind::Unsure,
+            },
         }
     }
 }
@@ -55,9 +59,11 @@ impl Kind {
         match self {
             Kind::Waiting => "card waiting",
             Kind::Failed => "card error",
-            Kind::Uncertain => "card uncertain",
-            Kind::Day => "card day",
-            Kind::Night => "card night",
+            Kind::Sure(Label::Day) => "card day",
+            Kind::Sure(Label::Night) => "card night",
+            Kind::Probably(Label::Day) => "card probably day",
+            Kind::Probably(Label::Night) => "card probably night",
+            Kind::Unsure => "card uncertain",
         }
     }
 }
@@ -65,12 +71,16 @@ impl Kind {
 /// What a set of images holds, by outcome.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tally {
-    /// Confidently day.
+    /// Day, sure.
     pub day: u32,
-    /// Confidently night.
+    /// Night, sure.
     pub night: u32,
-    /// Inside the model's uncertain band.
-    pub uncertain: u32,
+    /// Probably day.
+    pub probably_day: u32,
+    /// Probably night.
+    pub probably_night: u32,
+    /// Can't tell.
+    pub unsure: u32,
     /// Could not be read or classified.
     pub failed: u32,
     /// Not answered yet.
@@ -85,26 +95,35 @@ impl Tally {
             let count = match kind {
                 Kind::Waiting => &mut tally.waiting,
                 Kind::Failed => &mut tally.failed,
-                Kind::Uncertain => &mut tally.uncertain,
-                Kind::Day => &mut tally.day,
-                Kind::Night => &mut tally.night,
+                Kind::Sure(Label::Day) => &mut tally.day,
+                Kind::Sure(Label::Night) => &mut tally.night,
+                Kind::Probably(Label::Day) => &mut tally.probably_day,
+                Kind::Probably(Label::Night) => &mut tally.probably_night,
+                Kind::Unsure => &mut tally.unsure,
             };
             *count += 1;
         }
         tally
     }
 
-    /// Images with an answer (classified, uncertain or not).
+    /// Images with an answer, sure or not.
     pub fn classified(&self) -> u32 {
-        self.day + self.night + self.uncertain
+        self.day + self.night + self.probably_day + self.probably_night + self.unsure
     }
 
-    /// "3 photos: 1 day, 1 night, 1 uncertain; 1 could not be read." Only the
-    /// outcomes present are named.
+    /// "5 photos: 1 day, 1 night, 1 probably day, 1 can't tell; 1 could not be
+    /// read." Only the outcomes present are named, in the cards' words.
     pub fn sentence(&self) -> String {
         let total = self.classified() + self.failed + self.waiting;
         let mut parts = Vec::new();
-        for (n, what) in [(self.day, "day"), (self.night, "night"), (self.uncertain, "uncertain")] {
+        let outcomes = [
+            (self.day, "day"),
+            (self.night, "night"),
+            (self.probably_day, "probably day"),
+            (self.probably_night, "probably night"),
+            (self.unsure, "can't tell"),
+        ];
+        for (n, what) in outcomes {
             if n > 0 {
                 parts.push(format!("{n} {what}"));
             }
@@ -128,8 +147,10 @@ impl Tally {
 pub enum Filter {
     /// Every card.
     All,
-    /// Answers inside the uncertain band.
-    Uncertain,
+    /// "Probably day" or "probably night" (70 to 89 % sure).
+    Probably,
+    /// "Can't tell" (under 70 % sure).
+    Unsure,
     /// Cards the user marked with the other label than the model's answer.
     Wrong,
     /// Photos that could not be classified.
@@ -138,13 +159,14 @@ pub enum Filter {
 
 impl Filter {
     /// Every filter, in the order offered.
-    pub const ALL: [Filter; 4] = [Filter::All, Filter::Uncertain, Filter::Wrong, Filter::Failed];
+    pub const ALL: [Filter; 5] = [Filter::All, Filter::Probably, Filter::Unsure, Filter::Wrong, Filter::Failed];
 
     /// The value of its `<option>`.
     pub fn key(self) -> &'static str {
         match self {
             Filter::All => "all",
-            Filter::Uncertain => "uncertain",
+            Filter::Probably => "probably",
+            Filter::Unsure => "unsure",
             Filter::Wrong => "wrong",
             Filter::Failed => "failed",
         }
@@ -154,7 +176,8 @@ impl Filter {
     pub fn words(self) -> &'static str {
         match self {
             Filter::All => "All photos",
-            Filter::Uncertain => "Uncertain only",
+            Filter::Probably => "“Probably” only (70–89 % sure)",
+            Filter::Unsure => "“Can't tell” only (under 70 %)",
             Filter::Wrong => "Wrong by your mark",
             Filter::Failed => "Could not be read",
         }
@@ -169,7 +192,8 @@ impl Filter {
     pub fn shows(self, status: &Status, mark: Option<Label>) -> bool {
         match self {
             Filter::All => true,
-            Filter::Uncertain => status.kind() == Kind::Uncertain,
+            Filter::Probably => matches!(status.kind(), Kind::Probably(_)),
+            Filter::Unsure => status.kind() == Kind::Unsure,
             Filter::Failed => status.kind() == Kind::Failed,
             Filter::Wrong => agrees(status, mark) == Some(false),
         }
@@ -185,8 +209,7 @@ pub fn agrees(status: &Status, mark: Option<Label>) -> Option<bool> {
     }
 }
 
-/// How sure the model is of the label it gives, in `[0.5, 1]`: the one number the
-/// page shows with an answer (bar and text alike).
+/// How sure the model is of the label it gives, in `[0.5, 1]`: the bar's length.
 pub fn confidence(result: &Classified) -> f64 {
     if result.label == Label::Night {
         result.p_night
@@ -195,31 +218,23 @@ pub fn confidence(result: &Classified) -> f64 {
     }
 }
 
-/// [`confidence`] as the whole percentage shown ("93 % sure").
+/// The percentage shown with an answer: rounded down, below 100, inside its tier
+/// ([`daynight_core::tier::shown_percent`]).
 pub fn percent_sure(result: &Classified) -> u32 {
-    (confidence(result) * 100.0).round() as u32
+    shown_percent(result.p_night)
 }
 
-/// The word for an answer: "day", "night" or "uncertain".
-pub fn verdict_word(result: &Classified) -> &'static str {
-    if result.uncertain {
-        "uncertain"
-    } else {
-        result.label.as_str()
-    }
-}
-
-/// One line about one answer, for people: "night, 93 % sure" or
-/// "uncertain, leaning day (60 % sure)".
+/// One line about one answer, for people: "night, 93 % sure", "probably day, 80 %
+/// sure", "can't tell, leaning day (60 % sure)".
 pub fn summary(status: &Status) -> String {
     match status {
         Status::Waiting => "waiting".into(),
         Status::Done { result, .. } => {
+            let words = headline(result.p_night).to_lowercase();
             let sure = percent_sure(result);
-            if result.uncertain {
-                format!("uncertain, leaning {} ({sure} % sure)", result.label)
-            } else {
-                format!("{}, {sure} % sure", result.label)
+            match result.tier() {
+                Tier::Unsure => format!("{words} ({sure} % sure)"),
+                _ => format!("{words}, {sure} % sure"),
             }
         }
         Status::Failed(message) => format!("could not be read: {message}"),
@@ -236,30 +251,55 @@ mod tests {
     }
 
     #[test]
+    fn the_tier_words_and_percent_follow_core() {
+        for (p, kind, words) in [
+            (0.02, Kind::Sure(Label::Day), "day, 98 % sure"),
+            (0.105, Kind::Probably(Label::Day), "probably day, 89 % sure"),
+            (0.0021, Kind::Sure(Label::Day), "day, 99 % sure"),
+            (0.81, Kind::Probably(Label::Night), "probably night, 81 % sure"),
+            (0.4, Kind::Unsure, "can't tell, leaning day (60 % sure)"),
+            (0.5, Kind::Unsure, "can't tell (50 % sure)"),
+            (0.95, Kind::Sure(Label::Night), "night, 95 % sure"),
+        ] {
+            let label = Label::from_p_night(p);
+            let status = done(label, p, Tier::of(p) != Tier::Sure);
+            assert_eq!(status.kind(), kind, "{p}");
+            assert_eq!(summary(&status), words, "{p}");
+        }
+    }
+
+    #[test]
     fn the_summary_counts_uncertain_and_failed_apart() {
         let statuses = [
             done(Label::Day, 0.05, false),
             done(Label::Night, 0.95, false),
             done(Label::Night, 0.6, true),
+            done(Label::Day, 0.2, true),
             Status::Failed("not an image".into()),
         ];
         let tally = Tally::of(statuses.iter().map(Status::kind));
-        assert_eq!((tally.day, tally.night, tally.uncertain, tally.failed, tally.classified()), (1, 1, 1, 1, 3));
-        assert_eq!(tally.sentence(), "4 photos: 1 day, 1 night, 1 uncertain; 1 could not be read.");
+        assert_eq!(
+            (tally.day, tally.night, tally.unsure, tally.probably_day, tally.failed, tally.classified()),
+            (1, 1, 1, 1, 1, 4)
+        );
+        assert_eq!(tally.sentence(), "5 photos: 1 day, 1 night, 1 probably day, 1 can't tell; 1 could not be read.");
         assert_eq!(Tally::of([Kind::Failed]).sentence(), "1 photo: 1 could not be read.");
-        assert_eq!(Tally::of([Kind::Day, Kind::Waiting]).sentence(), "2 photos: 1 day (1 still waiting).");
+        assert_eq!(Tally::of([Kind::Sure(Label::Day), Kind::Waiting]).sentence(), "2 photos: 1 day (1 still waiting).");
         assert_eq!(Tally::of([]).sentence(), "0 photos.");
     }
 
     #[test]
     fn filters_show_what_they_say() {
         let night = done(Label::Night, 0.95, false);
-        let unsure = done(Label::Day, 0.3, true);
+        let unsure = done(Label::Day, 0.4, true);
+        let probably = done(Label::Night, 0.8, true);
         let failed = Status::Failed("empty".into());
         for status in [&night, &unsure, &failed, &Status::Waiting] {
             assert!(Filter::All.shows(status, None));
         }
-        assert!(Filter::Uncertain.shows(&unsure, None) && !Filter::Uncertain.shows(&night, None));
+        assert!(Filter::Unsure.shows(&unsure, None) && !Filter::Unsure.shows(&night, None));
+        assert!(!Filter::Unsure.shows(&probably, None));
+        assert!(Filter::Probably.shows(&probably, None) && !Filter::Probably.shows(&unsure, None));
         assert!(Filter::Failed.shows(&failed, None) && !Filter::Failed.shows(&night, None));
         assert!(Filter::Wrong.shows(&night, Some(Label::Day)));
         assert!(!Filter::Wrong.shows(&night, Some(Label::Night)));
@@ -274,8 +314,8 @@ mod tests {
     #[test]
     fn a_summary_names_the_side_and_how_sure() {
         assert_eq!(summary(&done(Label::Night, 0.93, false)), "night, 93 % sure");
-        assert_eq!(summary(&done(Label::Day, 0.4, true)), "uncertain, leaning day (60 % sure)");
         assert_eq!(summary(&Status::Failed("empty".into())), "could not be read: empty");
-        assert_eq!(done(Label::Night, 0.7, true).kind().card_class(), "card uncertain");
+        assert_eq!(done(Label::Night, 0.6, true).kind().card_class(), "card uncertain");
+        assert_eq!(done(Label::Night, 0.75, true).kind().card_class(), "card probably night");
     }
 }

@@ -26,9 +26,12 @@ pub fn Toolbar(results: Results, models: Models, teach: Teach) -> impl IntoView 
     let save = move |csv: bool| {
         // The model column names the model in use, as `data-model` does.
         let model = models.in_use.with_untracked(|m| m.id.clone());
-        let rows: Vec<_> = results
-            .entries
-            .with_untracked(|entries| entries.iter().map(|e| export::row(&e.name, &e.status.get_untracked())).collect());
+        let rows: Vec<_> = results.entries.with_untracked(|entries| {
+            entries
+                .iter()
+                .map(|e| export::row(&e.name, &e.status.get_untracked(), teach.label_now(e.example.get_untracked())))
+                .collect()
+        });
         let outcome = export::save(&rows, &model, csv);
         let message = match outcome {
             Ok(note) => note,

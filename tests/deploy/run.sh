@@ -22,32 +22,12 @@ venv="$root/.venv/bin"
 port="${DEPLOY_TEST_PORT:-18080}"
 k8s_version=1.35.0  # the Kubernetes schema version the manifests are validated against
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); printf 'PASS %s\n' "$1"; }
-fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$1"; }
-# step NAME CMD...: runs CMD; its output is shown only when it fails.
-step() {
-  local name="$1" out
-  shift
-  if out="$("$@" 2>&1)"; then
-    pass "$name"
-  else
-    fail "$name"
-    printf '%s\n' "$out" | sed 's/^/    /'
-  fi
-}
-# counted CMD...: runs a checker that prints PASS/FAIL lines itself, and counts them.
-counted() {
-  local out rc=0
-  out="$("$@" 2>&1)" || rc=$?
-  printf '%s\n' "$out"
-  passed=$((passed + $(grep -c '^PASS ' <<<"$out" || true)))
-  failed=$((failed + $(grep -c '^FAIL ' <<<"$out" || true)))
-  if [ "$rc" -ne 0 ] && ! grep -q '^FAIL ' <<<"$out"; then
-    fail "$* exited $rc"
-  fi
-}
+# Node 20 or newer for playwright-core: .tools/node where setup.sh put one there.
+# shellcheck source=scripts/lib/node.sh
+. scripts/lib/node.sh
+use_tools_node
+# shellcheck source=tests/deploy/checks.sh
+. tests/deploy/checks.sh
 
 work="$(mktemp -d)"
 cleanup() {

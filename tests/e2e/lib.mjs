@@ -28,7 +28,13 @@ export const CHROME_FLAGS = [
 ];
 
 // Serves `dir` with the project's nginx on a free-ish port; returns { url, stop }.
+// With DAYNIGHT_URL set, the tests use that server instead (already serving dist/: the
+// web image's container in tests/container/run.sh) and start none.
 export function serve(dir = dist, port = 18000 + Math.floor(Math.random() * 2000)) {
+  if (process.env.DAYNIGHT_URL) {
+    if (resolve(dir) !== dist) throw new Error(`DAYNIGHT_URL serves dist/, not ${dir}`);
+    return { url: process.env.DAYNIGHT_URL.replace(/\/?$/, "/"), stop: () => {} };
+  }
   if (!existsSync(join(dir, "index.html"))) throw new Error(`${dir}/index.html missing: build first (scripts/build.sh)`);
   const up = join(repo, "tests/deploy/nginx-up.sh");
   const url = execFileSync(up, [dir, String(port)], { encoding: "utf8" }).trim().split("\n").pop();
@@ -151,6 +157,24 @@ export async function waitForOfflineCache(page, timeout = 30_000) {
     if (Date.now() > end) throw new Error("the service worker did not cache the app");
     await page.waitForTimeout(100);
   }
+}
+
+// Waits until some cache holds every file of the trainer and the built-in examples
+// (<meta name="daynight-trainer">), which the service worker fetches in the background
+// once the page is ready; returns their names.
+export async function waitForTrainerCache(page, timeout = 60_000) {
+  await page.waitForFunction(
+    async () => {
+      const files = document.querySelector('meta[name="daynight-trainer"]')?.content.split(/\s+/).filter(Boolean) ?? [];
+      for (const f of files) if (!(await caches.match(new URL(f, location.href).href))) return false;
+      return files.length > 0;
+    },
+    null,
+    { timeout, polling: 200 },
+  );
+  // Read again rather than through the wait's handle: an async predicate's value does
+  // not always come back as the array.
+  return page.evaluate(() => document.querySelector('meta[name="daynight-trainer"]').content.split(/\s+/).filter(Boolean));
 }
 
 // Runs `body({ page, problems, context })` on the app at `url` in a fresh browser,

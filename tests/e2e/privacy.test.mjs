@@ -1,13 +1,15 @@
 // Privacy, checked: once the page has loaded, classifying photos and camera frames
-// makes no network request at all, and nothing breaks the page's CSP. Retraining
-// fetches only the trainer worker and the built-in examples (same-origin static
-// files the page names in <meta name="daynight-trainer">); any other request fails.
+// makes no network request at all, and nothing breaks the page's CSP. The load
+// includes the service worker's background fetch of the trainer worker and the
+// built-in examples (same-origin static files the page names in
+// <meta name="daynight-trainer">); retraining asks for those files only (the service
+// worker has them by then); any other request fails.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
-import { chooseFiles, dayScene, repo, serve, testFolder, waitForOfflineCache, withApp, writeY4m } from "./lib.mjs";
+import { chooseFiles, dayScene, repo, serve, testFolder, waitForOfflineCache, waitForTrainerCache, withApp, writeY4m } from "./lib.mjs";
 
 let server;
 before(() => (server = serve()));
@@ -17,9 +19,27 @@ const local = (url) => /^(blob|data):/.test(url);
 
 test("classifying files and camera frames, marking and retraining send nothing over the network", async () => {
   const video = writeY4m(join(mkdtempSync(join(tmpdir(), "daynight-y4m-")), "day.y4m"), { pixel: dayScene(320, 240) });
-  await withApp(server.url, { video }, async ({ page, problems, context }) => {
-    // Let the service worker finish caching the app (its own fetches belong to the load).
+  // Every request of the load, to know when it is over.
+  const load = { open: 0, last: Date.now() };
+  const watchLoad = (context) => {
+    const seen = () => (load.last = Date.now());
+    context.on("request", () => (load.open++, seen()));
+    context.on("requestfinished", () => (load.open--, seen()));
+    context.on("requestfailed", () => (load.open--, seen()));
+  };
+  await withApp(server.url, { video, init: watchLoad }, async ({ page, problems, context }) => {
+    // Let the service worker finish caching the app and, in the background, the
+    // trainer (its own fetches belong to the load). The events of the service
+    // worker's requests can reach the test after the files are in its cache (seen on
+    // a busy machine, while nginx had served the file once): the load is over when
+    // every request it made has ended and a second has passed without any.
     await waitForOfflineCache(page);
+    await waitForTrainerCache(page);
+    const end = Date.now() + 30_000;
+    while (load.open > 0 || Date.now() - load.last < 1000) {
+      assert.ok(Date.now() < end, `the load did not settle: ${load.open} requests open`);
+      await page.waitForTimeout(100);
+    }
 
     const requests = [];
     const record = (where) => (request) => local(request.url()) || requests.push(`${where}: ${request.method()} ${request.url()}`);

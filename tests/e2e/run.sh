@@ -9,7 +9,8 @@
 # 2. End-to-end tests (tests/e2e/*.test.mjs, playwright-core + node --test) against
 #    DIST_DIR served by the project's nginx (tests/deploy/nginx-up.sh, real CSP):
 #    labels vs the CLI on the 160 test photos (DAYNIGHT_DATA, default ../shared/data),
-#    bad files, fake camera, privacy, offline, worker crash.
+#    bad files, fake camera, privacy, offline (retraining too), worker crash,
+#    installing and sharing into the app, Lighthouse (mobile and desktop).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 dist="$(cd "${1:-$repo/dist}" && pwd)"
@@ -17,6 +18,10 @@ cd "$repo"
 [ -f "$dist/index.html" ] || { echo "e2e: $dist/index.html missing: build first with scripts/build.sh" >&2; exit 2; }
 export DIST_DIR="$dist"
 export PATH="$repo/tests/e2e/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# Node 20 or newer for playwright-core: .tools/node where setup.sh put one there.
+# shellcheck source=scripts/lib/node.sh
+. scripts/lib/node.sh
+use_tools_node
 
 echo "== wasm-bindgen tests (headless Chromium)"
 wasm_status=0

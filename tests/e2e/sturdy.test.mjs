@@ -144,7 +144,7 @@ test("snapshots get their own names and say where they went", async () => {
     await allSettled(page, 2);
     const names = (await readResults(page)).map((r) => r.name);
     assert.equal(new Set(names).size, 2, `two snapshots, two names: ${names}`);
-    assert.match(await page.getByTestId("snapshot-note").textContent(), /Added camera .*: (day|night|uncertain)/);
+    assert.match(await page.getByTestId("snapshot-note").textContent(), /Added camera .*: (day|night|probably (day|night)|can't tell)/);
     assert.match(await page.getByTestId("summary").textContent(), /^2 photos/, "no '1 of 1' for the second snapshot");
     assert.deepEqual(problems, []);
   });
