@@ -77,12 +77,13 @@ echo "     Its size is not the release image's; what it tests is the Dockerfile,
 
 echo "== the static CLI (as the Dockerfile's cli-builder stage builds it)"
 # Static glibc with libjpeg-turbo linked in: a dynamic binary would not start on
-# `scratch` ("no such file or directory": no loader, no libraries).
+# `scratch` ("no such file or directory": no loader, no libraries). Without HEIC/AVIF
+# (--no-default-features), as the Dockerfile: Debian ships no static libheif.
 build_cli() {
   CARGO_PROFILE_RELEASE_STRIP=symbols TURBOJPEG_STATIC=1 RUSTFLAGS="-C target-feature=+crt-static" \
-    nice -n 10 cargo build --quiet --release --locked -p daynight-cli --target "$arch-unknown-linux-gnu"
+    nice -n 10 cargo build --quiet --release --locked -p daynight-cli --no-default-features --target "$arch-unknown-linux-gnu"
 }
-step "cargo build --target $arch-unknown-linux-gnu, TURBOJPEG_STATIC=1, +crt-static" build_cli
+step "cargo build --target $arch-unknown-linux-gnu --no-default-features, TURBOJPEG_STATIC=1, +crt-static" build_cli
 static_only() { local out; out="$(ldd "$cli_bin" 2>&1)" || true; echo "$out"; [[ "$out" != *"=>"* ]]; }
 step "the CLI binary needs no shared library (ldd)" static_only
 
