@@ -21,7 +21,7 @@ use super::protocol::{Classified, Job, Reply, Request};
 use super::sizing;
 use super::sniff::Sniffed;
 use crate::util::format::now_ms;
-use crate::util::image::{decode_options, encode_jpeg};
+use crate::util::image::{decode_options, start_jpeg};
 use crate::worker::serve::{post, serve};
 use crate::worker::wire::Wire;
 
@@ -89,13 +89,19 @@ async fn handle(message: Wire<JsValue>) {
     // The answer went first; the thumbnail follows (the page meanwhile takes the
     // answer and sends the next photo). The page shows this small copy, never the
     // original: an <img> of the file would decode the full photo again on the page
-    // (and a hostile one there).
+    // (and a hostile one there). Nothing here reads the file any more (the bitmap is
+    // decoded, the canvas is ours), so no crash is expected that the page would then
+    // blame on the next photo, by then in flight.
     if let Some(Decoded { bitmap, thumb_size }) = thumbnail {
-        let thumb = thumbnail_of(&bitmap, thumb_size).await.ok();
+        let encoding = start_thumbnail(&bitmap, thumb_size);
         // Release the decoded pixels now rather than at the next garbage collection:
         // hundreds of photos in a row must not pile up bitmaps.
         bitmap.close();
-        post(Reply::Thumb { id, thumb: thumb.map(JsValue::from) }.into_wire());
+        let thumb = match encoding {
+            Ok(promise) => JsFuture::from(promise).await.ok(),
+            Err(_) => None,
+        };
+        post(Reply::Thumb { id, thumb }.into_wire());
     }
 }
 
@@ -182,12 +188,13 @@ async fn classify_blob(blob: Blob) -> Result<(Classified, Decoded), String> {
     }
 }
 
-/// A small JPEG of the decoded bitmap with the photo's proportions restored.
-async fn thumbnail_of(bitmap: &ImageBitmap, (width, height): (u32, u32)) -> Result<Blob, JsValue> {
+/// Draws the decoded bitmap at the thumbnail's size (the photo's proportions
+/// restored) and starts encoding it as a small JPEG; the promise gives its `Blob`.
+fn start_thumbnail(bitmap: &ImageBitmap, (width, height): (u32, u32)) -> Result<js_sys::Promise, JsValue> {
     let canvas = OffscreenCanvas::new(width, height)?;
     let context: OffscreenCanvasRenderingContext2d = canvas.get_context("2d")?.ok_or(JsValue::NULL)?.unchecked_into();
     context.draw_image_with_image_bitmap_and_dw_and_dh(bitmap, 0.0, 0.0, f64::from(width), f64::from(height))?;
-    encode_jpeg(&canvas, 0.85).await
+    start_jpeg(&canvas, 0.85)
 }
 
 #[wasm_bindgen]
@@ -221,7 +228,13 @@ async fn decode_jpeg_scaled(stream: ReadableStream, (width, height): (u32, u32))
     js_sys::Reflect::set(&init, &"type".into(), &"image/jpeg".into())?;
     js_sys::Reflect::set(&init, &"desiredWidth".into(), &width.into())?;
     js_sys::Reflect::set(&init, &"desiredHeight".into(), &height.into())?;
-    let decoder = ImageDecoder::new(&init)?;
+    let decoder = match ImageDecoder::new(&init) {
+        Ok(decoder) => decoder,
+        Err(e) => {
+            drop(stream.cancel());
+            return Err(e);
+        }
+    };
     let decoded = JsFuture::from(decoder.decode()).await;
     decoder.close();
     // A VideoFrame, upright (the decoder reads the EXIF orientation).

@@ -20,8 +20,15 @@ pub fn decode_options() -> ImageBitmapOptions {
 
 /// The canvas as a JPEG of this quality (0 to 1).
 pub async fn encode_jpeg(canvas: &OffscreenCanvas, quality: f64) -> Result<Blob, JsValue> {
+    Ok(JsFuture::from(start_jpeg(canvas, quality)?).await?.unchecked_into())
+}
+
+/// Starts encoding the canvas as a JPEG of this quality (0 to 1); the promise gives
+/// the `Blob`. The canvas's pixels are taken at once: whatever is drawn from can be
+/// released.
+pub fn start_jpeg(canvas: &OffscreenCanvas, quality: f64) -> Result<js_sys::Promise, JsValue> {
     let options = ImageEncodeOptions::new();
     options.set_type("image/jpeg");
     options.set_quality(quality);
-    Ok(JsFuture::from(canvas.convert_to_blob_with_options(&options)?).await?.unchecked_into())
+    canvas.convert_to_blob_with_options(&options)
 }

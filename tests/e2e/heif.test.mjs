@@ -75,6 +75,10 @@ test("an AVIF is classified like the photo it was made from", { skip: why }, asy
     // Drawn scenes far from the boundary: the right answers, not only the same ones.
     assert.equal(byName["drawn-day.avif"].label, "day");
     assert.equal(byName["drawn-night.avif"].label, "night");
+    // Each AVIF's card gets its thumbnail (it follows the answer).
+    for (const p of photos) {
+      await page.locator(`[data-testid="result"][data-name="${basename(p.avif)}"] img.thumb`).waitFor({ timeout: 10_000 });
+    }
     assert.deepEqual(problems, []);
   });
 });
