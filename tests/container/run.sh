@@ -63,8 +63,9 @@ web=daynight-ct-web
 model=daynight-ct-model
 play="$work/play.yaml"
 kube_pod=day-night-classifier-pod-0
-remove_containers() {
-  podman rm -f -t 2 "$web" "$model" >/dev/null 2>&1 || true
+remove_containers() { # one at a time: podman 4.3's `rm -f A B` stops at a missing A
+  local c
+  for c in "$web" "$model"; do podman rm -f -t 2 "$c" >/dev/null 2>&1 || true; done
   podman pod rm -f -t 2 "$kube_pod" >/dev/null 2>&1 || true
 }
 trap 'remove_containers; rm -rf "$work"' EXIT
