@@ -131,6 +131,15 @@ async function phone() {
       );
       const [r] = (await readResults(page)).slice(n);
       if (!r.label) throw new Error(`the page failed on ${r.name}: ${r.error}`);
+      // The page's work that follows the answer (the card, its thumbnail, which comes
+      // just after, drawn, and the card's transition) must be over before the floor's
+      // next photo, or the floor would pay for it.
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('[data-testid="result"]')[n].querySelector("img.thumb")?.complete && document.getAnimations().length === 0,
+        n,
+        { polling: "raf", timeout: 10_000 },
+      );
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
       return r.ms;
     };
 
