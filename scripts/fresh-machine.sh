@@ -3,8 +3,9 @@
 # (mmdebstrap minbase with ca-certificates, curl and git only), rustup installed the
 # way rustup.rs says, a fresh clone of this repository's HEAD with ../shared beside it
 # (read-only, as CI has it), then `CI=true bash .ci/run`. Everything else must come from
-# scripts/setup.sh, from the package registries. Takes about 40 minutes on 2 cores,
-# most of it compiling tools: not for every CI run.
+# scripts/setup.sh, from the package registries. Measured on 2 shared cores: 26 minutes
+# (13 of them in scripts/setup.sh, compiling tools) and, at a load average of 9, 62
+# minutes (39 in setup): not for every CI run.
 #
 #   scripts/fresh-machine.sh [bookworm|trixie]      default: bookworm (Debian 12)
 #   scripts/fresh-machine.sh cli [bookworm|trixie]  the README's command-line section
@@ -53,7 +54,7 @@ done
 rustup='echo "== $(. /etc/os-release; echo "$PRETTY_NAME"), $(nproc) cores; node: $(command -v node || echo none)"
 curl -sSf -o /tmp/rustup-init "https://static.rust-lang.org/rustup/dist/$(uname -m)-unknown-linux-gnu/rustup-init"
 chmod +x /tmp/rustup-init
-/tmp/rustup-init -y --quiet --profile minimal --default-toolchain none --no-modify-path
+/tmp/rustup-init -y --quiet --profile minimal --default-toolchain none --no-modify-path >/dev/null
 export PATH="$HOME/.cargo/bin:$PATH"
 cd /work/daynight
 '

@@ -230,7 +230,8 @@ pub fn summary(status: &Status) -> String {
     match status {
         Status::Waiting => "waiting".into(),
         Status::Done { result, .. } => {
-            let words = headline(result.p_night).to_lowercase();
+            // ASCII words: `to_lowercase` would bring Unicode case tables (kilobytes) into the wasm.
+            let words = headline(result.p_night).to_ascii_lowercase();
             let sure = percent_sure(result);
             match result.tier() {
                 Tier::Unsure => format!("{words} ({sure} % sure)"),

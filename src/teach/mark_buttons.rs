@@ -59,7 +59,7 @@ pub fn MarkButtons(
     let note = mark.map(|mark| {
         let ok = result.label == mark;
         let verdict = if ok { "✓ the model agrees" } else { "✗ the model disagrees" };
-        let said = format!("said {}", daynight_core::tier::headline(result.p_night).to_lowercase());
+        let said = format!("said {}", daynight_core::tier::headline(result.p_night).to_ascii_lowercase());
         view! {
             <p class="mark-note" class:wrong=!ok data-testid="mark-note">
                 "You marked it "{mark.as_str()}"; "{verdict}" (it "{said}"). "

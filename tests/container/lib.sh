@@ -5,12 +5,11 @@
 # No image registry is reachable from the development machines or CI, so the
 # Dockerfile's base images are stood in for by images made here from Debian packages
 # (mmdebstrap), imported under the exact names of the Dockerfile's FROM lines and used
-# with `podman build --pull=never`. A stand-in is rebuilt only when its recipe (this
-# file) changes: the recipe's hash is a label on the image.
+# with `podman build --pull=never`. A stand-in is rebuilt only when its recipe changes:
+# the recipe's hash is a label on the image.
 # Sourced with the repository as the working directory.
 
 export CONTAINERS_CONF="$PWD/tests/container/containers.conf"
-CT_LIB="$PWD/tests/container/lib.sh"
 
 # The base images as the Dockerfile names them (docker.io is what a bare name means).
 from_image() { # STAGE_PATTERN: the image of the first FROM line whose text matches
@@ -41,9 +40,10 @@ podman_problem() {
   out="$(podman info 2>&1 >/dev/null)" || { echo "podman info fails: $out"; return; }
 }
 
-# The recipe's hash (this file and the arguments of `standin`): a changed recipe
-# rebuilds the image.
-recipe_hash() { printf '%s\n' "$@" | cat "$CT_LIB" - | sha256sum | cut -c1-16; }
+# The recipe's hash (the function `standin` and its arguments, which hold each image's
+# packages, hook and settings): a changed recipe rebuilds the image, an edit elsewhere
+# in this file does not.
+recipe_hash() { { declare -f standin; printf '%s\n' "$@"; } | sha256sum | cut -c1-16; }
 
 # Builds a stand-in image NAME from a Debian rootfs unless one with this recipe exists.
 #   standin NAME SUITE PACKAGES HOOK [podman import options: --change ...]
@@ -124,6 +124,25 @@ standin_rust() {
     --change "ENV RUST_VERSION=$version" \
     --change "ENV PATH=/usr/local/cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
     --change "ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt"
+}
+
+# Runs the web image as k8s/base/deployment.yaml runs it, on 127.0.0.1:PORT.
+#   run_as_deployment NAME PORT [podman run options...] IMAGE
+# The pod's securityContext: runAsUser/runAsGroup 10101, readOnlyRootFilesystem, drop
+# ALL capabilities, allowPrivilegeEscalation false; the emptyDir at /tmp. No systemd
+# here for podman's healthcheck timer: callers run the HEALTHCHECK by hand.
+run_as_deployment() {
+  local name="$1" port="$2"; shift 2
+  podman run -d --replace --name "$name" --user 10101:10101 --read-only --tmpfs /tmp \
+    --cap-drop=ALL --security-opt=no-new-privileges --health-interval=disable \
+    -p "127.0.0.1:$port:8080" "$@" >/dev/null
+}
+
+# Waits up to 10 s for URL to answer 200.
+wait_http() {
+  local _
+  for _ in $(seq 1 100); do curl -fsS -o /dev/null --max-time 1 "$1" 2>/dev/null && return 0; sleep 0.1; done
+  curl -fsS -o /dev/null --max-time 2 "$1"
 }
 
 # The size of an image in MB, as `podman image inspect` reports it.

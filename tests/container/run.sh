@@ -63,8 +63,9 @@ web=daynight-ct-web
 model=daynight-ct-model
 play="$work/play.yaml"
 kube_pod=day-night-classifier-pod-0
-remove_containers() {
-  podman rm -f -t 2 "$web" "$model" >/dev/null 2>&1 || true
+remove_containers() { # one at a time: podman 4.3's `rm -f A B` stops at a missing A
+  local c
+  for c in "$web" "$model"; do podman rm -f -t 2 "$c" >/dev/null 2>&1 || true; done
   podman pod rm -f -t 2 "$kube_pod" >/dev/null 2>&1 || true
 }
 trap 'remove_containers; rm -rf "$work"' EXIT
@@ -77,12 +78,13 @@ echo "     Its size is not the release image's; what it tests is the Dockerfile,
 
 echo "== the static CLI (as the Dockerfile's cli-builder stage builds it)"
 # Static glibc with libjpeg-turbo linked in: a dynamic binary would not start on
-# `scratch` ("no such file or directory": no loader, no libraries).
+# `scratch` ("no such file or directory": no loader, no libraries). Without HEIC/AVIF
+# (--no-default-features), as the Dockerfile: Debian ships no static libheif.
 build_cli() {
   CARGO_PROFILE_RELEASE_STRIP=symbols TURBOJPEG_STATIC=1 RUSTFLAGS="-C target-feature=+crt-static" \
-    nice -n 10 cargo build --quiet --release --locked -p daynight-cli --target "$arch-unknown-linux-gnu"
+    nice -n 10 cargo build --quiet --release --locked -p daynight-cli --no-default-features --target "$arch-unknown-linux-gnu"
 }
-step "cargo build --target $arch-unknown-linux-gnu, TURBOJPEG_STATIC=1, +crt-static" build_cli
+step "cargo build --target $arch-unknown-linux-gnu --no-default-features, TURBOJPEG_STATIC=1, +crt-static" build_cli
 static_only() { local out; out="$(ldd "$cli_bin" 2>&1)" || true; echo "$out"; [[ "$out" != *"=>"* ]]; }
 step "the CLI binary needs no shared library (ldd)" static_only
 
@@ -113,20 +115,8 @@ step "cli image: user 65532:65532, entrypoint /daynight, one layer holding only 
   config_is "$cli_tag" '{{.Config.User}} {{json .Config.Entrypoint}} {{len .RootFS.Layers}}' '65532:65532 ["/daynight"] 1'
 
 echo "== the web image, run as k8s/base/deployment.yaml runs it"
-# The pod's securityContext: runAsUser/runAsGroup 10101, readOnlyRootFilesystem, drop
-# ALL capabilities, allowPrivilegeEscalation false; the emptyDir at /tmp. No systemd
-# here for podman's healthcheck timer: the HEALTHCHECK is run by hand below.
-run_web() { # NAME PORT [podman run options...]
-  local name="$1" p="$2"; shift 2
-  podman run -d --replace --name "$name" --user 10101:10101 --read-only --tmpfs /tmp \
-    --cap-drop=ALL --security-opt=no-new-privileges --health-interval=disable \
-    -p "127.0.0.1:$p:8080" "$@" "$web_tag" >/dev/null
-}
-answers() { # URL: waits up to 10 s for a 200
-  local _
-  for _ in $(seq 1 100); do curl -fsS -o /dev/null --max-time 1 "$1" 2>/dev/null && return 0; sleep 0.1; done
-  curl -fsS -o /dev/null --max-time 2 "$1"
-}
+run_web() { run_as_deployment "$@" "$web_tag"; } # NAME PORT [podman run options...]
+answers() { wait_http "$@"; }
 url="http://127.0.0.1:$port"
 if step "podman run --user 10101:10101 --read-only --tmpfs /tmp --cap-drop=ALL --security-opt=no-new-privileges" run_web "$web" "$port" &&
    step "/healthz answers on $url" answers "$url/healthz"; then
